@@ -1,0 +1,14 @@
+/** Dialog ids: constants, so a typo is a compile error rather than a dialog that never starts. */
+export const DialogIds = {
+  root: 'madoguchi.root',
+  rootWaterfall: 'madoguchi.root.waterfall',
+  passwordReset: 'madoguchi.flow.passwordReset',
+  unblockAccount: 'madoguchi.flow.unblockAccount',
+  recoverAccount: 'madoguchi.flow.recoverAccount',
+} as const;
+
+/** Conversation-state property names. */
+export const StateKeys = {
+  dialogState: 'dialogState',
+  conversation: 'conversationData',
+} as const;

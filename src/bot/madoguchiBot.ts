@@ -1,0 +1,49 @@
+import { TeamsActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { StateKeys } from '../../dialogs/ids';
+import { welcomeReply } from '../../dialogs/replies';
+import type { RootDialog } from '../../dialogs/rootDialog';
+
+export interface MadoguchiBotOptions {
+  /** Where dialog state lives between turns. */
+  conversationState: ConversationState;
+  /** The conversation's top-level dialog. */
+  rootDialog: RootDialog;
+}
+
+/**
+ * The activity handler: messages go to the root dialog, new members get the welcome.
+ * TeamsActivityHandler behaves like ActivityHandler on other channels.
+ */
+export class MadoguchiBot extends TeamsActivityHandler {
+  private readonly conversationState: ConversationState;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+
+  constructor(options: MadoguchiBotOptions) {
+    super();
+    this.conversationState = options.conversationState;
+    this.dialogState = options.conversationState.createProperty<DialogState>(StateKeys.dialogState);
+
+    this.onMessage(async (context, next) => {
+      await options.rootDialog.run(context, this.dialogState);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      for (const member of context.activity.membersAdded ?? []) {
+        if (member.id !== botId) {
+          await context.sendActivity(welcomeReply());
+          break;
+        }
+      }
+      await next();
+    });
+  }
+
+  /** Saves state after every turn, whatever the handlers did. */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context, false);
+  }
+}

@@ -1,0 +1,27 @@
+import type { ConversationState, TurnContext } from 'botbuilder';
+import { messages } from '../../dialogs/messages';
+import { textReply } from '../../dialogs/replies';
+import type { Logger } from '../logger';
+
+/**
+ * The adapter's onTurnError: log what the operator needs (no user text), apologize in
+ * Japanese, and clear the conversation state so the next message starts clean.
+ */
+export function createTurnErrorHandler(logger: Logger, conversationState: ConversationState) {
+  return async (context: TurnContext, error: Error): Promise<void> => {
+    logger.error(
+      { err: { message: error.message, name: error.name, stack: error.stack }, channelId: context.activity.channelId, activityType: context.activity.type, conversationId: context.activity.conversation?.id },
+      'bot: unhandled error in turn',
+    );
+    try {
+      await context.sendActivity(textReply(messages.turnError));
+    } catch (sendError) {
+      logger.error({ err: { message: (sendError as Error).message } }, 'bot: could not send the apology');
+    }
+    try {
+      await conversationState.delete(context);
+    } catch (deleteError) {
+      logger.error({ err: { message: (deleteError as Error).message } }, 'bot: could not clear conversation state');
+    }
+  };
+}

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import matter from 'gray-matter';
+import YAML from 'yaml';
+import type { z } from 'zod';
+import { faqFrontMatterSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
+
+/** Sub-folder of the knowledge folder holding one Markdown file per entry. */
+export const FAQ_FOLDER = 'faq';
+/** Synonym list inside the knowledge folder. */
+export const SYNONYM_FILE = 'synonyms.yaml';
+
+export type LoadResult = { ok: true; kb: KnowledgeBase } | { ok: false; errors: string[] };
+
+function describeIssues(file: string, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(root)';
+    return `knowledge: ${file}: ${field}: ${issue.message}`;
+  });
+}
+
+function parseEntry(root: string, file: string, errors: string[]): FaqEntry | undefined {
+  const relative = path.join(FAQ_FOLDER, file);
+  let parsed: matter.GrayMatterFile<string>;
+  try {
+    parsed = matter(fs.readFileSync(path.join(root, relative), 'utf8'), {
+      engines: { yaml: (text: string) => YAML.parse(text) as object },
+    });
+  } catch (err) {
+    errors.push(`knowledge: ${relative}: front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    return undefined;
+  }
+  const front = faqFrontMatterSchema.safeParse(parsed.data);
+  if (!front.success) {
+    errors.push(...describeIssues(relative, front.error));
+    return undefined;
+  }
+  const answer = parsed.content.trim();
+  if (answer === '') {
+    errors.push(`knowledge: ${relative}: answer: the Markdown body after the front matter is empty`);
+    return undefined;
+  }
+  if (`${front.data.id}.md` !== file) {
+    errors.push(`knowledge: ${relative}: id: "${front.data.id}" does not match the file name`);
+    return undefined;
+  }
+  return { ...front.data, answer, source: relative };
+}
+
+function loadSynonyms(root: string, errors: string[]): string[][] {
+  const file = path.join(root, SYNONYM_FILE);
+  if (!fs.existsSync(file)) return [];
+  let data: unknown;
+  try {
+    data = YAML.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    errors.push(`knowledge: ${SYNONYM_FILE}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    return [];
+  }
+  const groups = synonymFileSchema.safeParse(data ?? []);
+  if (!groups.success) {
+    errors.push(...describeIssues(SYNONYM_FILE, groups.error));
+    return [];
+  }
+  return groups.data;
+}
+
+/**
+ * Reads and validates the knowledge folder: every entry's front matter (zod), unique ids,
+ * `related` ids that exist, and the synonym list. All problems are reported at once.
+ */
+export function loadKnowledgeBase(root: string): LoadResult {
+  const errors: string[] = [];
+  const folder = path.join(root, FAQ_FOLDER);
+  if (!fs.existsSync(folder)) return { ok: false, errors: [`knowledge: ${folder}: folder not found`] };
+  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.md')).sort();
+  const entries: FaqEntry[] = [];
+  const seen = new Map<string, string>();
+  for (const file of files) {
+    const entry = parseEntry(root, file, errors);
+    if (!entry) continue;
+    const earlier = seen.get(entry.id);
+    if (earlier) {
+      errors.push(`knowledge: ${entry.source}: id: duplicate id "${entry.id}" (also in ${earlier})`);
+      continue;
+    }
+    seen.set(entry.id, entry.source);
+    entries.push(entry);
+  }
+  for (const entry of entries) {
+    for (const related of entry.related) {
+      if (!seen.has(related)) errors.push(`knowledge: ${entry.source}: related: unknown id "${related}"`);
+      if (related === entry.id) errors.push(`knowledge: ${entry.source}: related: an entry cannot relate to itself`);
+    }
+  }
+  if (files.length === 0) errors.push(`knowledge: ${folder}: no .md entries`);
+  const synonyms = loadSynonyms(root, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  return { ok: true, kb: { entries, synonyms, byId: (id) => byId.get(id) } };
+}
+
+/** Default knowledge folder: `knowledge/` at the project root (works from src/ and from dist/src/). */
+export function defaultKnowledgeDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 5; i++) {
+    if (fs.existsSync(path.join(dir, 'knowledge', FAQ_FOLDER))) return path.join(dir, 'knowledge');
+    dir = path.dirname(dir);
+  }
+  return path.resolve('knowledge');
+}

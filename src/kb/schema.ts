@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+/** Guided flows an entry can lead to (built in dialogs/). */
+export const FAQ_ACTIONS = ['passwordReset', 'unblockAccount', 'recoverAccount'] as const;
+export type FaqAction = (typeof FAQ_ACTIONS)[number];
+
+/** Fewest alternates an entry may have: fewer cannot cover how people really ask. */
+export const MIN_ALTERNATES = 6;
+
+export const faqFrontMatterSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case, like forgot-password'),
+    question: z.string().trim().min(1),
+    alternates: z.array(z.string().trim().min(1)).min(MIN_ALTERNATES),
+    tags: z.array(z.string().trim().min(1)).default([]),
+    related: z.array(z.string()).default([]),
+    action: z.enum(FAQ_ACTIONS).optional(),
+    links: z.array(z.object({ title: z.string().trim().min(1), url: z.url() }).strict()).default([]),
+  })
+  .strict();
+
+export type FaqFrontMatter = z.infer<typeof faqFrontMatterSchema>;
+
+/** One knowledge-base entry: front matter plus its Markdown answer. */
+export interface FaqEntry extends FaqFrontMatter {
+  /** Markdown answer body. */
+  readonly answer: string;
+  /** File the entry came from, relative to the knowledge folder (for error messages). */
+  readonly source: string;
+}
+
+export const synonymFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2));
+
+export interface KnowledgeBase {
+  readonly entries: readonly FaqEntry[];
+  readonly synonyms: readonly (readonly string[])[];
+  byId(id: string): FaqEntry | undefined;
+}

@@ -1,0 +1,93 @@
+import type { Candidate } from './faqIndex';
+
+/**
+ * The answer policy turns ranked candidates into one of three decisions:
+ * answer outright, ask which one (もしかして…), or abstain honestly.
+ *
+ * Confidence is coverage × dominance:
+ * - coverage: IDF-weighted share of the question's terms the entry accounts for
+ *   (a question about Excel shares only generic words with our entries, so it stays low);
+ * - dominance: 1 when the best entry stands alone, falling towards 1 − DOMINANCE_PENALTY
+ *   as the runner-up's score approaches it.
+ * The thresholds below were chosen on test/fixtures/faq-queries.jsonl (see README, "Search").
+ */
+
+/** Confidence at or above which the best entry is answered outright. */
+export const DEFAULT_ANSWER_THRESHOLD = 0.55;
+/** Coverage below which an entry is not a plausible answer at all (abstain, or drop it from choices). */
+export const DEFAULT_MIN_COVERAGE = 0.5;
+/** A runner-up scoring at least this share of the best score is "close": the user is asked to choose. */
+export const DEFAULT_CLOSE_RATIO = 0.75;
+/** How much a runner-up with an equal score lowers the best entry's confidence. */
+export const DEFAULT_DOMINANCE_PENALTY = 0.5;
+/** Most choices offered in a clarification. */
+export const MAX_CLARIFY_CHOICES = 3;
+
+export interface AnswerPolicyOptions {
+  /** Confidence needed to answer outright. Default: {@link DEFAULT_ANSWER_THRESHOLD}. */
+  answerThreshold?: number;
+  /** Coverage needed to be considered at all. Default: {@link DEFAULT_MIN_COVERAGE}. */
+  minCoverage?: number;
+  /** Score ratio that makes a runner-up close. Default: {@link DEFAULT_CLOSE_RATIO}. */
+  closeRatio?: number;
+  /** Confidence lost to an equal runner-up. Default: {@link DEFAULT_DOMINANCE_PENALTY}. */
+  dominancePenalty?: number;
+}
+
+export interface ScoredCandidate {
+  readonly id: string;
+  /** Calibrated confidence in [0, 1] that this entry answers the question. */
+  readonly score: number;
+}
+
+export type Decision =
+  | { readonly kind: 'answer'; readonly entryId: string; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] }
+  | { readonly kind: 'clarify'; readonly choices: readonly string[]; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] }
+  | { readonly kind: 'abstain'; readonly reason: 'no-terms' | 'low-confidence'; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] };
+
+export class AnswerPolicy {
+  private readonly answerThreshold: number;
+  private readonly minCoverage: number;
+  private readonly closeRatio: number;
+  private readonly dominancePenalty: number;
+
+  constructor(options: AnswerPolicyOptions = {}) {
+    this.answerThreshold = options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
+    this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
+    this.closeRatio = options.closeRatio ?? DEFAULT_CLOSE_RATIO;
+    this.dominancePenalty = options.dominancePenalty ?? DEFAULT_DOMINANCE_PENALTY;
+  }
+
+  decide(candidates: readonly Candidate[]): Decision {
+    const [best, second] = candidates;
+    if (!best || best.score <= 0) return { kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] };
+    const scored = candidates.map((c, i) => ({ id: c.id, score: round(this.confidence(c, i === 0 ? second : best, i === 0)) }));
+    const confidence = scored[0]?.score ?? 0;
+    if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored };
+
+    const close = candidates.filter((c) => c.score >= best.score * this.closeRatio && c.coverage >= this.minCoverage);
+    if (close.length > 1) {
+      return { kind: 'clarify', choices: close.slice(0, MAX_CLARIFY_CHOICES).map((c) => c.id), confidence, candidates: scored };
+    }
+    if (confidence >= this.answerThreshold) return { kind: 'answer', entryId: best.id, confidence, candidates: scored };
+    // Plausible but weak: offer the plausible candidates rather than guess.
+    const plausible = candidates.filter((c) => c.coverage >= this.minCoverage).slice(0, MAX_CLARIFY_CHOICES);
+    return { kind: 'clarify', choices: plausible.map((c) => c.id), confidence, candidates: scored };
+  }
+
+  /** coverage × dominance over the strongest other candidate. */
+  private confidence(candidate: Candidate, rival: Candidate | undefined, isBest: boolean): number {
+    if (candidate.score <= 0) return 0;
+    if (!isBest) {
+      // A runner-up's confidence is scaled by how far behind it is.
+      const ratio = rival && rival.score > 0 ? candidate.score / rival.score : 1;
+      return candidate.coverage * ratio * (1 - this.dominancePenalty);
+    }
+    const ratio = rival ? Math.min(1, rival.score / candidate.score) : 0;
+    return candidate.coverage * (1 - this.dominancePenalty * ratio * ratio);
+  }
+}
+
+function round(x: number): number {
+  return Math.round(Math.min(1, Math.max(0, x)) * 1000) / 1000;
+}

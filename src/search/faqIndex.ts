@@ -1,0 +1,180 @@
+import MiniSearch, { type SearchResult } from 'minisearch';
+import type { FaqEntry } from '../kb/schema';
+import type { Analysis, JapaneseAnalyzer } from './analyzer';
+
+/** Field boosts: how people ask (question, alternates) matters more than what the answer mentions. */
+export const DEFAULT_FIELD_BOOSTS: Readonly<Record<IndexedField, number>> = {
+  question: 2,
+  alternates: 2,
+  tags: 1.5,
+  answer: 0.4,
+  grams: 0.25,
+};
+/** Weight a query term gets in coverage when it matches only the answer text of an entry. */
+export const DEFAULT_ANSWER_ONLY_CREDIT = 0.5;
+/** Share of an unknown term's n-grams an entry must contain for the term to count as matched. */
+export const DEFAULT_GRAM_MATCH_MIN = 0.5;
+/** Credit an unknown term gets (times its n-gram overlap) when it matches only through n-grams. */
+export const DEFAULT_GRAM_CREDIT = 0.8;
+/** Candidates returned by a search. */
+export const DEFAULT_SEARCH_LIMIT = 5;
+
+type IndexedField = 'question' | 'alternates' | 'tags' | 'answer' | 'grams';
+const WORD_FIELDS: IndexedField[] = ['question', 'alternates', 'tags', 'answer'];
+
+export interface FaqIndexOptions {
+  /** Per-field score multipliers. Default: {@link DEFAULT_FIELD_BOOSTS}. */
+  boosts?: Partial<Record<IndexedField, number>>;
+  /** Coverage credit of an answer-only match. Default: {@link DEFAULT_ANSWER_ONLY_CREDIT}. */
+  answerOnlyCredit?: number;
+}
+
+/** One ranked entry. */
+export interface Candidate {
+  readonly id: string;
+  /** MiniSearch BM25 score (unbounded, comparable within one query only). */
+  readonly score: number;
+  /**
+   * IDF-weighted share of the query's terms this entry accounts for, in [0, 1]:
+   * the main signal that a question is in scope at all.
+   */
+  readonly coverage: number;
+}
+
+export interface SearchOutcome {
+  readonly analysis: Analysis;
+  readonly candidates: readonly Candidate[];
+}
+
+interface EntryTerms {
+  phrasing: Set<string>;
+  answer: Set<string>;
+  grams: Set<string>;
+}
+
+/**
+ * The FAQ index: MiniSearch over analyzed fields, plus what the answer policy needs to
+ * judge how much of a question an entry really covers.
+ */
+export class FaqIndex {
+  private readonly mini: MiniSearch<FaqEntry>;
+  private readonly entryTerms = new Map<string, EntryTerms>();
+  private readonly idf = new Map<string, number>();
+  private readonly maxIdf: number;
+  private readonly boosts: Record<IndexedField, number>;
+  private readonly answerOnlyCredit: number;
+
+  constructor(
+    readonly entries: readonly FaqEntry[],
+    private readonly analyzer: JapaneseAnalyzer,
+    options: FaqIndexOptions = {},
+  ) {
+    this.boosts = { ...DEFAULT_FIELD_BOOSTS, ...options.boosts };
+    this.answerOnlyCredit = options.answerOnlyCredit ?? DEFAULT_ANSWER_ONLY_CREDIT;
+    this.mini = new MiniSearch<FaqEntry>({
+      idField: 'id',
+      fields: ['question', 'alternates', 'tags', 'answer', 'grams'],
+      extractField: (entry, field) => extract(entry, field as IndexedField | 'id'),
+      tokenize: (text, field) => (field === 'grams' ? analyzer.analyze(text).grams : analyzer.terms(text)),
+      processTerm: (term) => term,
+    });
+    this.mini.addAll(entries as FaqEntry[]);
+
+    const df = new Map<string, number>();
+    for (const entry of entries) {
+      const phrasing = new Set(analyzer.terms(`${entry.question}\n${entry.alternates.join('\n')}\n${entry.tags.join('\n')}`));
+      const answer = new Set(analyzer.terms(entry.answer));
+      const grams = new Set(analyzer.analyze(extract(entry, 'grams')).grams);
+      this.entryTerms.set(entry.id, { phrasing, answer, grams });
+      for (const term of new Set([...phrasing, ...answer])) df.set(term, (df.get(term) ?? 0) + 1);
+    }
+    const n = entries.length;
+    for (const [term, count] of df) this.idf.set(term, Math.log(1 + (n - count + 0.5) / (count + 0.5)));
+    // A term no entry contains is as informative as the rarest one: it is what the question is about.
+    this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+  }
+
+  /** Ranks entries for a question; candidates are sorted by score, best first. */
+  search(question: string, limit = DEFAULT_SEARCH_LIMIT): SearchOutcome {
+    const analysis = this.analyzer.analyze(question);
+    return { analysis, candidates: this.rank(analysis, limit) };
+  }
+
+  /** Whether any entry contains the term (used to explain abstentions and in tests). */
+  knows(term: string): boolean {
+    return this.idf.has(term);
+  }
+
+  private rank(analysis: Analysis, limit: number): Candidate[] {
+    const terms = [...new Set(analysis.terms)];
+    if (terms.length === 0 && analysis.grams.length === 0) return [];
+    const results: SearchResult[] = this.mini.search(
+      {
+        combineWith: 'OR',
+        queries: [
+          { queries: terms, fields: WORD_FIELDS, combineWith: 'OR', fuzzy: asciiFuzzy },
+          { queries: [...new Set(analysis.grams)], fields: ['grams'], combineWith: 'OR' },
+        ],
+      },
+      { boost: this.boosts, tokenize: (s) => [s], processTerm: (t) => t },
+    );
+    return results.slice(0, limit).map((r) => ({
+      id: String(r.id),
+      score: r.score,
+      coverage: this.coverage(terms, String(r.id), r),
+    }));
+  }
+
+  private coverage(terms: readonly string[], id: string, result: SearchResult): number {
+    const entry = this.entryTerms.get(id);
+    if (!entry || terms.length === 0) return 0;
+    let total = 0;
+    let covered = 0;
+    for (const term of terms) {
+      const weight = this.idf.get(term) ?? this.maxIdf;
+      total += weight;
+      if (entry.phrasing.has(term)) covered += weight;
+      else if (fuzzyMatched(term, result, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
+      else if (entry.answer.has(term)) covered += weight * this.answerOnlyCredit;
+      else {
+        const overlap = this.gramOverlap(term, entry.grams);
+        if (overlap >= DEFAULT_GRAM_MATCH_MIN) covered += weight * DEFAULT_GRAM_CREDIT * overlap;
+      }
+    }
+    return total === 0 ? 0 : covered / total;
+  }
+
+  private gramOverlap(term: string, grams: ReadonlySet<string>): number {
+    const own = this.analyzer.analyze(term).grams;
+    if (own.length === 0) return 0;
+    return own.filter((g) => grams.has(g)).length / own.length;
+  }
+}
+
+/** Edit-distance matching only helps Latin words (microsfot, pasword); Japanese terms are too short. */
+function asciiFuzzy(term: string): number | false {
+  return /^[a-z]{5,}$/.test(term) ? 0.2 : false;
+}
+
+/** True when MiniSearch matched `term` to a phrasing term through fuzzy search. */
+function fuzzyMatched(term: string, result: SearchResult, phrasing: ReadonlySet<string>): boolean {
+  if (!/^[a-z]{5,}$/.test(term)) return false;
+  return result.terms.some((t) => t !== term && phrasing.has(t) && Math.abs(t.length - term.length) <= 2 && t[0] === term[0]);
+}
+
+function extract(entry: FaqEntry, field: IndexedField | 'id'): string {
+  switch (field) {
+    case 'id':
+      return entry.id;
+    case 'question':
+      return entry.question;
+    case 'alternates':
+      return entry.alternates.join('\n');
+    case 'tags':
+      return entry.tags.join('\n');
+    case 'answer':
+      return entry.answer;
+    case 'grams':
+      return [entry.question, ...entry.alternates, ...entry.tags].join('\n');
+  }
+}
