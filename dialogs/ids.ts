@@ -5,6 +5,7 @@ export const DialogIds = {
   passwordReset: 'madoguchi.flow.passwordReset',
   unblockAccount: 'madoguchi.flow.unblockAccount',
   recoverAccount: 'madoguchi.flow.recoverAccount',
+  recoveryStatus: 'madoguchi.flow.recoveryStatus',
 } as const;
 
 /** Conversation-state property names. */

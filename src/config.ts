@@ -11,6 +11,8 @@ export const PUBLIC_HOST = '0.0.0.0';
 export const DEFAULT_LOG_LEVEL = 'info';
 export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_ACCOUNT_API_TIMEOUT_MS = 5_000;
+/** Handoff tickets are kept in the local store (dataDir/handoff) unless a webhook is configured. */
+export const DEFAULT_HANDOFF_PROVIDER = 'ticket';
 
 /** Empty variables (`MicrosoftAppId=` in .env) mean "not set". */
 const optionalString = z
@@ -42,9 +44,21 @@ const envSchema = z
     ACCOUNT_ADAPTER: withDefault(z.enum(['demo', 'http']), 'demo'),
     ACCOUNT_API_BASE_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
     ACCOUNT_API_KEY: optionalString,
+    HANDOFF_PROVIDER: withDefault(z.enum(['ticket', 'webhook']), DEFAULT_HANDOFF_PROVIDER),
+    HANDOFF_WEBHOOK_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
+    HANDOFF_WEBHOOK_SECRET: optionalString,
+    HANDOFF_OMNICHANNEL: withDefault(z.enum(['true', 'false'], { message: 'must be true or false' }), 'false'),
+    /** Local Direct Line + Web Chat page; unset: on exactly when anonymous (no MicrosoftAppId). */
+    DIRECTLINE_ENABLED: z.preprocess(
+      (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
+      z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
+    ),
     ACCOUNT_API_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100, 'must be at least 100').max(60_000, 'must be at most 60000'), DEFAULT_ACCOUNT_API_TIMEOUT_MS),
   })
   .superRefine((env, ctx) => {
+    if (env.DIRECTLINE_ENABLED === 'true' && env.MicrosoftAppId) {
+      ctx.addIssue({ code: 'custom', path: ['DIRECTLINE_ENABLED'], message: 'can only be true without MicrosoftAppId (the local Direct Line delivers unauthenticated activities; use Azure Bot Service\'s Direct Line instead)' });
+    }
     if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
     }
@@ -54,6 +68,10 @@ const envSchema = z
     if (env.ACCOUNT_ADAPTER === 'http') {
       if (!env.ACCOUNT_API_BASE_URL) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_BASE_URL'], message: 'is required when ACCOUNT_ADAPTER=http' });
       if (!env.ACCOUNT_API_KEY) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_KEY'], message: 'is required when ACCOUNT_ADAPTER=http' });
+    }
+    if (env.HANDOFF_PROVIDER === 'webhook') {
+      if (!env.HANDOFF_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_URL'], message: 'is required when HANDOFF_PROVIDER=webhook' });
+      if (!env.HANDOFF_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_PROVIDER=webhook' });
     }
   });
 
@@ -71,9 +89,17 @@ export interface Config {
   readonly logLevel: string;
   readonly knowledgeDir: string;
   readonly dataDir: string;
+  /** The local Direct Line endpoint and the Web Chat page at GET / (src/channels/directline, src/channels/webchat). */
+  readonly directLine: { readonly enabled: boolean };
   readonly account:
     | { readonly adapter: 'demo' }
     | { readonly adapter: 'http'; readonly baseUrl: string; readonly apiKey: string; readonly timeoutMs: number };
+  readonly handoff: {
+    /** Where tickets go: the local store, or a signed webhook with a durable outbox. */
+    readonly provider: { readonly kind: 'ticket' } | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
+    /** Also follow Dynamics 365 Omnichannel's escalation convention (channelData.tags). */
+    readonly omnichannel: boolean;
+  };
 }
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
@@ -88,7 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') || '(environment)';
     const got = typeof issue?.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = got === undefined || /password|key/i.test(variable) ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /password|key|secret/i.test(variable) ? '' : ` (got "${got}")`;
     return { ok: false, error: `config: ${variable} ${issue?.message ?? 'is invalid'}${shown}` };
   }
   const e = parsed.data;
@@ -103,10 +129,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       logLevel: e.LOG_LEVEL,
       knowledgeDir: e.KNOWLEDGE_DIR ? path.resolve(cwd, e.KNOWLEDGE_DIR) : defaultKnowledgeDir(),
       dataDir: path.resolve(cwd, e.DATA_DIR),
+      directLine: { enabled: e.DIRECTLINE_ENABLED === undefined ? anonymous : e.DIRECTLINE_ENABLED === 'true' },
       account:
         e.ACCOUNT_ADAPTER === 'http'
           ? { adapter: 'http', baseUrl: e.ACCOUNT_API_BASE_URL as string, apiKey: e.ACCOUNT_API_KEY as string, timeoutMs: e.ACCOUNT_API_TIMEOUT_MS }
           : { adapter: 'demo' },
+      handoff: {
+        provider:
+          e.HANDOFF_PROVIDER === 'webhook'
+            ? { kind: 'webhook', url: e.HANDOFF_WEBHOOK_URL as string, secret: e.HANDOFF_WEBHOOK_SECRET as string }
+            : { kind: 'ticket' },
+        omnichannel: e.HANDOFF_OMNICHANNEL === 'true',
+      },
     },
   };
 }

@@ -24,11 +24,11 @@ export function createServer(options: ServerOptions): Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok' });
   });
 
-  server.get('/readyz', (_req, res) => {
+  server.get('/readyz', async (_req, res) => {
     const ready = options.bot() !== undefined;
     res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'loading' });
   });

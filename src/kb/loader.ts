@@ -9,6 +9,8 @@ import { faqFrontMatterSchema, synonymFileSchema, type FaqEntry, type KnowledgeB
 export const FAQ_FOLDER = 'faq';
 /** Synonym list inside the knowledge folder. */
 export const SYNONYM_FILE = 'synonyms.yaml';
+/** Words of topics the help desk does not handle. */
+export const OUT_OF_SCOPE_FILE = 'out-of-scope.yaml';
 
 export type LoadResult = { ok: true; kb: KnowledgeBase } | { ok: false; errors: string[] };
 
@@ -40,26 +42,26 @@ function parseEntry(root: string, file: string, errors: string[]): FaqEntry | un
     errors.push(`knowledge: ${relative}: answer: the Markdown body after the front matter is empty`);
     return undefined;
   }
-  if (`${front.data.id}.md` !== file) {
+  if (`${front.data.id}.md` !== path.basename(file)) {
     errors.push(`knowledge: ${relative}: id: "${front.data.id}" does not match the file name`);
     return undefined;
   }
   return { ...front.data, answer, source: relative };
 }
 
-function loadSynonyms(root: string, errors: string[]): string[][] {
-  const file = path.join(root, SYNONYM_FILE);
+function loadWordGroups(root: string, name: string, errors: string[]): string[][] {
+  const file = path.join(root, name);
   if (!fs.existsSync(file)) return [];
   let data: unknown;
   try {
     data = YAML.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    errors.push(`knowledge: ${SYNONYM_FILE}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    errors.push(`knowledge: ${name}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
     return [];
   }
   const groups = synonymFileSchema.safeParse(data ?? []);
   if (!groups.success) {
-    errors.push(...describeIssues(SYNONYM_FILE, groups.error));
+    errors.push(...describeIssues(name, groups.error));
     return [];
   }
   return groups.data;
@@ -73,7 +75,8 @@ export function loadKnowledgeBase(root: string): LoadResult {
   const errors: string[] = [];
   const folder = path.join(root, FAQ_FOLDER);
   if (!fs.existsSync(folder)) return { ok: false, errors: [`knowledge: ${folder}: folder not found`] };
-  const files = fs.readdirSync(folder).filter((f) => f.endsWith('.md')).sort();
+  // Authors may group entries in sub-folders (faq/security/…): ids stay unique across all of them.
+  const files = (fs.readdirSync(folder, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort();
   const entries: FaqEntry[] = [];
   const seen = new Map<string, string>();
   for (const file of files) {
@@ -94,10 +97,11 @@ export function loadKnowledgeBase(root: string): LoadResult {
     }
   }
   if (files.length === 0) errors.push(`knowledge: ${folder}: no .md entries`);
-  const synonyms = loadSynonyms(root, errors);
+  const synonyms = loadWordGroups(root, SYNONYM_FILE, errors);
+  const outOfScope = loadWordGroups(root, OUT_OF_SCOPE_FILE, errors);
   if (errors.length > 0) return { ok: false, errors };
   const byId = new Map(entries.map((e) => [e.id, e]));
-  return { ok: true, kb: { entries, synonyms, byId: (id) => byId.get(id) } };
+  return { ok: true, kb: { entries, synonyms, outOfScope, byId: (id) => byId.get(id) } };
 }
 
 /** Default knowledge folder: `knowledge/` at the project root (works from src/ and from dist/src/). */

@@ -29,10 +29,13 @@ export interface FaqEntry extends FaqFrontMatter {
   readonly source: string;
 }
 
+/** synonyms.yaml and out-of-scope.yaml: a list of word groups, canonical word first. */
 export const synonymFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2));
 
 export interface KnowledgeBase {
   readonly entries: readonly FaqEntry[];
   readonly synonyms: readonly (readonly string[])[];
+  /** Word groups of topics the help desk does not handle (knowledge/out-of-scope.yaml). */
+  readonly outOfScope: readonly (readonly string[])[];
   byId(id: string): FaqEntry | undefined;
 }

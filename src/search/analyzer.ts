@@ -2,7 +2,7 @@ import path from 'node:path';
 import kuromoji, { type IpadicFeatures, type Tokenizer } from 'kuromoji';
 import { DEFAULT_STOP_WORDS } from './stopWords';
 import { SynonymTable, type SynonymGroups } from './synonyms';
-import { charNgrams, gramSource, normalizeText, termKey } from './normalize';
+import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey } from './normalize';
 
 /** At most this many characters of a message are analyzed; the rest cannot change what it is about. */
 export const DEFAULT_MAX_ANALYZED_CHARS = 1_000;
@@ -16,6 +16,8 @@ export interface AnalyzerOptions {
   dictionaryPath?: string;
   /** Synonym groups, canonical word first. Default: none. */
   synonyms?: SynonymGroups;
+  /** Word groups of topics out of scope; their canonical terms are reported by isOutOfScopeTerm. Default: none. */
+  outOfScope?: SynonymGroups;
   /** Stop words as plain words (normalized on load). Default: {@link DEFAULT_STOP_WORDS}. */
   stopWords?: readonly string[];
   /** Characters of input analyzed at most. Default: {@link DEFAULT_MAX_ANALYZED_CHARS}. */
@@ -24,12 +26,30 @@ export interface AnalyzerOptions {
   maxChunkChars?: number;
   /** n of the character n-gram fallback. Default: {@link DEFAULT_NGRAM_SIZE}. */
   ngramSize?: number;
+  /**
+   * Texts (the knowledge base) whose katakana words and kanji nouns are learned, so a user who
+   * types them in hiragana (ぱすわーど, けいたい) still meets them. Default: none.
+   */
+  vocabularySources?: readonly string[];
 }
+
+/** Shortest hiragana spelling rewritten to a katakana word (shorter ones collide with grammar). */
+export const MIN_KATAKANA_READING = 3;
+/** Shortest hiragana spelling rewritten to a kanji noun. */
+export const MIN_KANJI_READING = 4;
+
+/**
+ * What a term is, for weighting: an unknown noun or name is what a question is about,
+ * while an unknown verb or adverb is mostly context (昨日, 急に, 出る).
+ */
+export type TermKind = 'noun' | 'verb' | 'number' | 'other';
 
 /** What the analyzer makes of one text. */
 export interface Analysis {
   /** Content terms in order: base forms, kana unified, stop words dropped, synonyms applied. */
   readonly terms: string[];
+  /** Kind of each term in `terms` (same order). */
+  readonly kinds: TermKind[];
   /** Terms kuromoji did not know (no base form): these lean on the n-gram fallback. */
   readonly unknownTerms: string[];
   /** Character n-grams of the normalized text, for fuzzy matching of unknown and misspelled words. */
@@ -54,16 +74,69 @@ export class JapaneseAnalyzer {
 
   private readonly stopWords: ReadonlySet<string>;
   private readonly synonyms: SynonymTable;
+  private readonly outOfScopeTerms: ReadonlySet<string>;
   private readonly maxAnalyzedChars: number;
   private readonly maxChunkChars: number;
   private readonly ngramSize: number;
+  /** hiragana spelling → the word as the knowledge base writes it, longest first. */
+  private readonly hiraganaLexicon: Map<string, string>;
+  private readonly longestReading: number;
 
   private constructor(private readonly tokenizer: Tokenizer<IpadicFeatures>, options: AnalyzerOptions) {
     this.stopWords = new Set((options.stopWords ?? DEFAULT_STOP_WORDS).map((w) => termKey(w)));
     this.maxAnalyzedChars = options.maxAnalyzedChars ?? DEFAULT_MAX_ANALYZED_CHARS;
     this.maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;
     this.ngramSize = options.ngramSize ?? DEFAULT_NGRAM_SIZE;
-    this.synonyms = new SynonymTable(options.synonyms ?? [], (word) => this.rawTerms(word).terms);
+    this.hiraganaLexicon = new Map();
+    const analyzeWord = (word: string): string[] => this.rawTerms(normalizeText(word)).terms;
+    const outOfScope = options.outOfScope ?? [];
+    this.synonyms = new SynonymTable([...(options.synonyms ?? []), ...outOfScope], analyzeWord);
+    this.outOfScopeTerms = new Set(outOfScope.map((group) => analyzeWord(group[0] ?? '').join('')).filter((t) => t !== ''));
+    this.learnVocabulary([...(options.vocabularySources ?? []), ...(options.synonyms ?? []).flat()]);
+    this.longestReading = Math.max(0, ...[...this.hiraganaLexicon.keys()].map((k) => k.length));
+  }
+
+  private learnVocabulary(texts: readonly string[]): void {
+    for (const text of texts) {
+      for (const chunk of this.chunks(normalizeText(text))) {
+        for (const token of this.tokenizer.tokenize(chunk)) {
+          const surface = token.surface_form;
+          if (/^[ァ-ヺー]+$/.test(surface)) {
+            const reading = katakanaToHiragana(surface);
+            if (reading.length >= MIN_KATAKANA_READING) this.hiraganaLexicon.set(reading, surface);
+          } else if (token.pos === '名詞' && /\p{Script=Han}/u.test(surface) && token.reading) {
+            const reading = katakanaToHiragana(token.reading);
+            if (reading.length >= MIN_KANJI_READING && !this.hiraganaLexicon.has(reading)) this.hiraganaLexicon.set(reading, surface);
+          }
+        }
+      }
+    }
+  }
+
+  /** Rewrites hiragana spellings of known words (ぱすわーど → パスワード) inside hiragana runs. */
+  private respell(text: string): string {
+    if (this.hiraganaLexicon.size === 0) return text;
+    return text.replace(/[ぁ-ゖー]{3,}/g, (run) => {
+      let out = '';
+      let i = 0;
+      while (i < run.length) {
+        let matched = false;
+        for (let len = Math.min(this.longestReading, run.length - i); len >= MIN_KATAKANA_READING; len--) {
+          const word = this.hiraganaLexicon.get(run.slice(i, i + len));
+          if (word !== undefined) {
+            out += word;
+            i += len;
+            matched = true;
+            break;
+          }
+        }
+        if (!matched) {
+          out += run[i];
+          i += 1;
+        }
+      }
+      return out;
+    });
   }
 
   /** Loads kuromoji's dictionary (~1.7 s, ~400 MB) and returns a ready analyzer. */
@@ -78,6 +151,11 @@ export class JapaneseAnalyzer {
     return new JapaneseAnalyzer(tokenizer, options);
   }
 
+  /** True for the canonical term of an out-of-scope topic (Gmail, Excel, 二段階認証…). */
+  isOutOfScopeTerm(term: string): boolean {
+    return this.outOfScopeTerms.has(term);
+  }
+
   /** Number of synonym phrases loaded (for readiness reports). */
   get synonymCount(): number {
     return this.synonyms.size;
@@ -88,10 +166,12 @@ export class JapaneseAnalyzer {
     const normalized = normalizeText(text);
     const truncated = normalized.length > this.maxAnalyzedChars;
     const bounded = truncated ? normalized.slice(0, this.maxAnalyzedChars) : normalized;
-    const raw = this.rawTerms(bounded);
-    const terms = this.synonyms.apply(raw.terms);
+    const raw = this.rawTerms(this.respell(bounded));
+    const rewritten = this.synonyms.apply(raw.terms.map((term, i) => ({ term, kind: raw.kinds[i] as TermKind })));
+    const terms = rewritten.map((t) => t.term);
     return {
       terms,
+      kinds: rewritten.map((t) => t.kind),
       unknownTerms: raw.unknown.filter((t) => terms.includes(t)),
       grams: charNgrams(gramSource(bounded), this.ngramSize).filter((g) => !/^[ぁ-ゖ]$/.test(g)),
       truncated,
@@ -103,8 +183,9 @@ export class JapaneseAnalyzer {
     return this.analyze(text).terms;
   }
 
-  private rawTerms(normalized: string): { terms: string[]; unknown: string[] } {
+  private rawTerms(normalized: string): { terms: string[]; kinds: TermKind[]; unknown: string[] } {
     const terms: string[] = [];
+    const kinds: TermKind[] = [];
     const unknown: string[] = [];
     for (const chunk of this.chunks(normalized)) {
       for (const token of this.tokenizer.tokenize(chunk)) {
@@ -115,10 +196,11 @@ export class JapaneseAnalyzer {
         const key = termKey(base);
         if (key === '' || /^[\p{P}\p{S}\s]+$/u.test(key) || this.stopWords.has(key)) continue;
         terms.push(key);
+        kinds.push(termKind(token, isUnknown));
         if (isUnknown) unknown.push(key);
       }
     }
-    return { terms, unknown };
+    return { terms, kinds, unknown };
   }
 
   /** Splits at spaces and sentence punctuation, then hard-splits anything still too long. */
@@ -128,4 +210,11 @@ export class JapaneseAnalyzer {
       for (let i = 0; i < piece.length; i += this.maxChunkChars) yield piece.slice(i, i + this.maxChunkChars);
     }
   }
+}
+
+function termKind(token: IpadicFeatures, isUnknown: boolean): TermKind {
+  if (isUnknown) return 'noun';
+  if (token.pos === '名詞') return token.pos_detail_1 === '数' ? 'number' : 'noun';
+  if (token.pos === '動詞') return 'verb';
+  return 'other';
 }

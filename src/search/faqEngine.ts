@@ -9,7 +9,7 @@ export interface FaqEngineOptions {
   /** Knowledge folder (entries in faq/, synonyms.yaml). */
   knowledgeDir: string;
   /** Analyzer options; synonyms come from the knowledge folder. */
-  analyzer?: Omit<AnalyzerOptions, 'synonyms'>;
+  analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources'>;
   index?: FaqIndexOptions;
   policy?: AnswerPolicyOptions;
 }
@@ -27,24 +27,44 @@ export interface FaqResult {
  * The one object the bot, the CLI and the benchmarks ask questions of.
  */
 export class FaqEngine {
+  /** Exact phrasings (question and alternates, normalized) that belong to exactly one entry. */
+  private readonly phrasings = new Map<string, string | null>();
+
   private constructor(
     readonly kb: KnowledgeBase,
     readonly analyzer: JapaneseAnalyzer,
     readonly index: FaqIndex,
     private readonly policy: AnswerPolicy,
-  ) {}
+  ) {
+    for (const entry of kb.entries) {
+      for (const text of [entry.question, ...entry.alternates]) {
+        const key = phrasingKey(text);
+        const owner = this.phrasings.get(key);
+        // A phrasing two entries share identifies neither.
+        this.phrasings.set(key, owner === undefined || owner === entry.id ? entry.id : null);
+      }
+    }
+  }
 
   static async create(options: FaqEngineOptions): Promise<FaqEngine> {
     const loaded = loadKnowledgeBase(options.knowledgeDir);
     if (!loaded.ok) throw new Error(`FaqEngine: the knowledge base is invalid:\n${loaded.errors.join('\n')}`);
-    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: loaded.kb.synonyms });
+    const vocabularySources = loaded.kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
+    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: loaded.kb.synonyms, outOfScope: loaded.kb.outOfScope, vocabularySources });
     const index = new FaqIndex(loaded.kb.entries, analyzer, options.index);
     return new FaqEngine(loaded.kb, analyzer, index, new AnswerPolicy(options.policy));
   }
 
   ask(question: string): FaqResult {
     const { analysis, candidates } = this.index.search(question);
-    return { question, analysis, decision: this.policy.decide(candidates), truncated: analysis.truncated };
+    const decision = this.policy.decide(candidates);
+    // Authors wrote this exact phrasing for one entry: that is the answer, whatever the scores say.
+    const exact = this.phrasings.get(phrasingKey(question));
+    if (exact && !(decision.kind === 'answer' && decision.entryId === exact)) {
+      const rest = decision.candidates.filter((c) => c.id !== exact);
+      return { question, analysis, decision: { kind: 'answer', entryId: exact, confidence: 1, candidates: [{ id: exact, score: 1 }, ...rest] }, truncated: analysis.truncated };
+    }
+    return { question, analysis, decision, truncated: analysis.truncated };
   }
 
   entry(id: string): FaqEntry | undefined {
@@ -56,4 +76,8 @@ export class FaqEngine {
     const wanted = text.normalize('NFKC').trim();
     return this.kb.entries.find((e) => e.question.normalize('NFKC').trim() === wanted);
   }
+}
+
+function phrasingKey(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 }

@@ -17,4 +17,12 @@ export const DEFAULT_STOP_WORDS: readonly string[] = [
   'の', 'ん', 'さ', 'これ', 'それ', 'あれ', 'ここ', 'そこ', 'こちら', 'そちら', '私', 'わたし', '僕', 'ぼく', '俺', '自分',
   'さん', '様', 'さま', 'ちゃん', '今', 'いま', '今日', 'ちょっと', 'すみません', 'すいません', 'あの', 'えっと', 'えーと',
   'ます', 'です', 'ない', 'たい',
+  // politeness and request vocabulary: how people ask, not what about
+  '教示', '伺う', '存じる', '幸い', '恐れ入る', '申し訳', '至急', '急ぎ', '助かる', '大丈夫', '本当', '可能', '必要',
+  '全然', '全く', 'まったく', 'たぶん', '多分', 'なんか', 'とても', 'すごく', 'めっちゃ', 'かなり', 'もう', 'まだ', 'また',
+  // time words that set the scene
+  '昨日', '今朝', '先日', '最近', '久しぶり', '急', '急に', '突然', 'いきなり', '何度', '何回', '毎回', 'いつも', 'ずっと',
+  // English function words (questions typed in English or mixed)
+  'i', 'my', 'me', 'the', 'a', 'an', 'to', 'is', 'are', 'am', 'how', 'can', 'do', 'does', 'what', 'please', 'want', 'of', 'for',
+  'in', 'on', 'it', 'and', 'or', 'with', 'not', "can't", 'cannot', 'help',
 ].map((w) => w.normalize('NFKC').toLowerCase());

@@ -41,23 +41,24 @@ export class SynonymTable {
     return this.phrases.size;
   }
 
-  /** Rewrites a term sequence, longest phrase first. */
-  apply(terms: readonly string[]): string[] {
-    const out: string[] = [];
+  /** Rewrites a term sequence, longest phrase first; a phrase keeps its first item's other fields. */
+  apply<T extends { term: string }>(items: readonly T[]): T[] {
+    const terms = items.map((i) => i.term);
+    const out: T[] = [];
     let i = 0;
     while (i < terms.length) {
       let matched = false;
       for (let len = Math.min(this.longest, terms.length - i); len >= 1; len--) {
         const canonical = this.phrases.get(terms.slice(i, i + len).join(' '));
         if (canonical !== undefined) {
-          out.push(canonical);
+          out.push({ ...(items[i] as T), term: canonical });
           i += len;
           matched = true;
           break;
         }
       }
       if (!matched) {
-        out.push(terms[i] as string);
+        out.push(items[i] as T);
         i += 1;
       }
     }

@@ -1,0 +1,94 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/io';
+import { main } from '../../src/cli/main';
+
+function io(stdin: string[] = []): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    stdout,
+    stderr,
+    out: (l) => stdout.push(l),
+    err: (l) => stderr.push(l),
+    lines: async function* () {
+      yield* stdin;
+    },
+  };
+}
+
+describe('madoguchi CLI', () => {
+  it('ask prints the decision and candidates for people', async () => {
+    const out = io();
+    expect(await main(['ask', 'パスワードを忘れました'], out, {})).toBe(0);
+    expect(out.stdout.join('\n')).toMatch(/decision: +answer → forgot-password/);
+    expect(out.stdout.join('\n')).toMatch(/1\. \d\.\d{3} +forgot-password/);
+  });
+
+  it('ask --json prints one JSON object with the stable fields', async () => {
+    const out = io();
+    expect(await main(['ask', '--json', 'パスワードを忘れました'], out, {})).toBe(0);
+    expect(out.stdout).toHaveLength(1);
+    const record = JSON.parse(out.stdout[0] as string) as Record<string, unknown>;
+    expect(record).toMatchObject({ query: 'パスワードを忘れました', answerId: 'forgot-password', clarify: [] });
+    expect(record.candidates).toEqual(expect.arrayContaining([{ id: 'forgot-password', score: expect.any(Number) }]));
+  });
+
+  it('ask --jsonl answers one line per input line, in order, including clarify and abstain', async () => {
+    const out = io(['パスワードを忘れました', 'アカウント', '明日の天気は？', '']);
+    expect(await main(['ask', '--jsonl'], out, {})).toBe(0);
+    const records = out.stdout.map((l) => JSON.parse(l) as { query: string; answerId: string | null; clarify: string[]; candidates: unknown[] });
+    expect(records.map((r) => r.query)).toEqual(['パスワードを忘れました', 'アカウント', '明日の天気は？', '']);
+    expect(records[0]?.answerId).toBe('forgot-password');
+    expect(records[1]?.answerId).toBeNull();
+    expect(records[1]?.clarify.length).toBeGreaterThanOrEqual(2);
+    expect(records[2]).toMatchObject({ answerId: null, clarify: [] });
+    for (const r of records) expect(Object.keys(r).sort()).toEqual(['answerId', 'candidates', 'clarify', 'query']);
+  });
+
+  it('eval prints top-1, top-3, MRR and abstention shares', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-')), 'q.jsonl');
+    fs.writeFileSync(file, ['{"q": "パスワードを忘れました", "ids": ["forgot-password"]}', '{"q": "明日の天気は？", "ids": []}'].join('\n'));
+    const out = io();
+    expect(await main(['eval', file, '--json'], out, {})).toBe(0);
+    expect(JSON.parse(out.stdout[0] as string)).toMatchObject({ inScope: 1, outOfScope: 1, top1: 1, top3: 1, mrr: 1, outOfScopeAbstained: 1, inScopeAbstained: 0 });
+  });
+
+  it('eval reports a malformed line with its number', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-')), 'bad.jsonl');
+    fs.writeFileSync(file, '{"q": "x", "ids": []}\nnot json\n{"q": 1}\n');
+    const out = io();
+    expect(await main(['eval', file], out, {})).toBe(2);
+    expect(out.stderr).toEqual([`madoguchi eval: ${file}:2: not valid JSON`, `madoguchi eval: ${file}:3: expected {"q": string, "ids": string[]}`]);
+  });
+
+  it('kb check validates the knowledge folder', async () => {
+    const out = io();
+    expect(await main(['kb', 'check'], out, {})).toBe(0);
+    expect(out.stdout[0]).toMatch(/^madoguchi kb check: ok: 14 entries/);
+    const bad = io();
+    expect(await main(['kb', 'check'], bad, { KNOWLEDGE_DIR: '/nonexistent' })).toBe(1);
+    expect(bad.stderr[0]).toBe('knowledge: /nonexistent/faq: folder not found');
+  });
+
+  it('rejects unknown commands and bad configuration with exit code 2', async () => {
+    const out = io();
+    expect(await main(['frobnicate'], out, {})).toBe(2);
+    expect(out.stderr[0]).toMatch(/^madoguchi: unknown command "frobnicate"/);
+    const cfg = io();
+    expect(await main(['kb', 'check'], cfg, { PORT: 'x' })).toBe(2);
+    expect(cfg.stderr[0]).toBe('config: PORT must be a number (got "x")');
+  });
+
+  it('runs as `npx madoguchi` from the project root (built bin)', () => {
+    const root = path.join(__dirname, '..', '..');
+    if (!fs.existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root });
+    const run = spawnSync('npx', ['madoguchi', 'kb', 'check'], { cwd: root, encoding: 'utf8' });
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.stdout).toMatch(/^madoguchi kb check: ok/);
+    expect(run.status).toBe(0);
+  });
+});

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultKnowledgeDir } from '../../src/kb/loader';
+import { MAX_CLARIFY_CHOICES } from '../../src/search/answerPolicy';
+import { evaluate, toAskRecord, type GradedQuestion } from '../../src/search/evaluate';
+import { FaqEngine } from '../../src/search/faqEngine';
+
+let engine: FaqEngine;
+const fixtures: GradedQuestion[] = fs
+  .readFileSync(path.join(__dirname, '..', 'fixtures', 'faq-queries.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() !== '')
+  .map((l) => JSON.parse(l) as GradedQuestion);
+
+beforeAll(async () => {
+  engine = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
+});
+
+describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
+  it('is big enough to mean something: ≥150 questions, ≥30 out of scope, every entry covered', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(150);
+    expect(fixtures.filter((f) => f.ids.length === 0).length).toBeGreaterThanOrEqual(30);
+    const covered = new Set(fixtures.flatMap((f) => f.ids));
+    for (const e of engine.kb.entries) expect(covered.has(e.id)).toBe(true);
+    for (const id of covered) expect(engine.entry(id)).toBeDefined();
+  });
+
+  it('meets the quality floor: ranking, abstention on out-of-scope, few wrong answers', () => {
+    const report = evaluate(fixtures.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
+    // Floors a little under today's figures (see README): a drop below them is a regression, not noise.
+    expect(report.top1).toBeGreaterThanOrEqual(0.93);
+    expect(report.top3).toBeGreaterThanOrEqual(0.96);
+    expect(report.outOfScopeAbstained).toBeGreaterThanOrEqual(0.9);
+    expect(report.inScopeAbstained).toBeLessThanOrEqual(0.05);
+    expect(report.answeredWrongly).toBeLessThanOrEqual(0.03);
+  });
+});
+
+describe('FaqEngine.ask', () => {
+  it.each([
+    ['パスワードを忘れました', 'forgot-password'],
+    ['ﾊﾟｽﾜｰﾄﾞ忘れた', 'forgot-password'],
+    ['アカウントがブロックされた', 'account-blocked'],
+    ['Microsoft アカウントを削除したい', 'delete-account'],
+    ['hotmail だけ解約したい', 'close-hotmail'],
+  ])('answers %s with %s', (question, id) => {
+    const { decision } = engine.ask(question);
+    expect(decision.kind).toBe('answer');
+    expect(decision.kind === 'answer' && decision.entryId).toBe(id);
+  });
+
+  it('answers every canonical question with its own entry', () => {
+    for (const entry of engine.kb.entries) {
+      const { decision } = engine.ask(entry.question);
+      expect(decision.kind === 'answer' ? decision.entryId : decision).toBe(entry.id);
+    }
+  });
+
+  it.each(['Windows Update が失敗します', 'Excel の関数の使い方を教えて', '明日の天気は？', '二段階認証を設定したい', 'Gmailのパスワードを忘れた'])(
+    'abstains on the out-of-scope question %s',
+    (question) => {
+      expect(engine.ask(question).decision.kind).toBe('abstain');
+    },
+  );
+
+  it('abstains with no candidates when nothing is left after analysis', () => {
+    const { decision } = engine.ask('。。。');
+    expect(decision).toMatchObject({ kind: 'abstain', reason: 'no-terms', candidates: [] });
+  });
+
+  it('asks which one, with at most 3 choices, when candidates are close', () => {
+    const { decision } = engine.ask('アカウント');
+    expect(decision.kind).toBe('clarify');
+    if (decision.kind === 'clarify') {
+      expect(decision.choices.length).toBeGreaterThanOrEqual(2);
+      expect(decision.choices.length).toBeLessThanOrEqual(MAX_CLARIFY_CHOICES);
+    }
+  });
+
+  it('gives confidences in [0, 1], best first', () => {
+    for (const q of ['パスワード', 'アカウント 削除', '天気']) {
+      const { decision } = engine.ask(q);
+      for (const c of decision.candidates) {
+        expect(c.score).toBeGreaterThanOrEqual(0);
+        expect(c.score).toBeLessThanOrEqual(1);
+      }
+      expect(decision.confidence).toBe(decision.candidates[0]?.score ?? 0);
+    }
+  });
+
+  it('finds an entry by its exact canonical question (buttons the bot offered)', () => {
+    const entry = engine.kb.entries[0];
+    expect(entry && engine.entryByQuestion(entry.question)?.id).toBe(entry?.id);
+    expect(engine.entryByQuestion('存在しない質問')).toBeUndefined();
+  });
+
+  it('answers a 30,000-character message, flagging that it was truncated', () => {
+    const result = engine.ask(`パスワードを忘れました。${'あ'.repeat(30_000)}`);
+    expect(result.truncated).toBe(true);
+    expect(result.decision.candidates[0]?.id).toBe('forgot-password');
+  });
+});
