@@ -93,7 +93,12 @@ export interface AccountAdapter {
   startAuthenticatorChallenge(request: { account: string }): Promise<ChallengeStarted>;
   /** Sends an unblock code by SMS to `phone` if it is registered on the (blocked) account. */
   sendUnblockCode(request: { account: string; phone: string }): Promise<ChallengeStarted>;
-  /** Sends a code to a contact address of the user's own, for account recovery (seed d-1). */
+  /**
+   * Sends a code to a contact address of the user's own, for account recovery (seed d-1).
+   * The address is the user's, so the code is sent whether or not the account exists (the
+   * review decides that); its proof serves only submitRecoveryRequest for the same account
+   * and address. An address equal to the account name gets a dud challenge.
+   */
   verifyRecoveryContact(request: { account: string; contactEmail: string }): Promise<ChallengeStarted>;
   /** Checks a code of any challenge above. Attempts and expiry are enforced here. */
   verifyCode(request: { challengeId: string; code: string }): Promise<CodeVerification>;

@@ -13,6 +13,7 @@ import { DialogIds } from './ids';
 import { messages, type FlowName } from './messages';
 import type { FaqPort, FaqEntryView } from './ports';
 import { abstainReply, answerReply, clarifyReply, startFlowText, textReply } from './replies';
+import { recognizeRecoveryStatusRequest } from './flows/recoveryStatusDialog';
 import { recognizeSmallTalk } from './smallTalk';
 
 export interface RootDialogOptions {
@@ -22,7 +23,12 @@ export interface RootDialogOptions {
   flows?: Partial<Record<FlowName, Dialog>>;
 }
 
-const FLOW_NAMES: readonly FlowName[] = ['passwordReset', 'unblockAccount', 'recoverAccount'];
+const FLOW_NAMES: readonly FlowName[] = ['passwordReset', 'unblockAccount', 'recoverAccount', 'recoveryStatus'];
+
+/** Direct requests that start a flow without a FAQ answer first (the issue's 「パスワードをリセットしたい」). */
+const DIRECT_FLOW_REQUESTS: readonly [FlowName, RegExp][] = [
+  ['passwordReset', /^(?:パスワード|pw|パス)(?:を|の)?(?:リセット|再設定)(?:したい|する|して(?:ください|ほしい)?|お願いします|をお願いします)?[。！!]*$/i],
+];
 
 /**
  * The conversation's top level: each message is small talk, a flow start, a pick from
@@ -59,6 +65,8 @@ export class RootDialog extends ComponentDialog {
     }
     const flow = this.requestedFlow(text);
     if (flow) return step.beginDialog(this.flows[flow]?.id ?? '');
+    const status = this.flows.recoveryStatus ? recognizeRecoveryStatusRequest(text) : undefined;
+    if (status && this.flows.recoveryStatus) return step.beginDialog(this.flows.recoveryStatus.id, status);
 
     const smallTalk = recognizeSmallTalk(text);
     if (smallTalk) {
@@ -110,6 +118,9 @@ export class RootDialog extends ComponentDialog {
   }
 
   private requestedFlow(text: string): FlowName | undefined {
+    const folded = text.normalize('NFKC').replace(/\s+/g, '');
+    const direct = DIRECT_FLOW_REQUESTS.find(([name, pattern]) => this.flows[name] !== undefined && pattern.test(folded));
+    if (direct) return direct[0];
     return FLOW_NAMES.find((name) => this.flows[name] !== undefined && text === startFlowText(name));
   }
 }

@@ -1,9 +1,17 @@
+import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage } from 'botbuilder';
 import type { Server } from 'restify';
-import { RootDialog } from '../dialogs/rootDialog';
-import { MadoguchiBot } from './bot/madoguchiBot';
+import { BOT_NAME } from '../dialogs/messages';
+import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
+import { registerDemoRoutes } from './account/demoRoutes';
+import type { MadoguchiBot } from './bot/madoguchiBot';
+import { SensitiveInputMiddleware } from './bot/sensitiveInputMiddleware';
 import { createTurnErrorHandler } from './bot/turnError';
-import type { Config } from './config';
+import { createBotStack } from './botStack';
+import { registerDirectLine } from './channels/directline/registerDirectLine';
+import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware';
+import { DEFAULT_DEMO_OUTBOX_URL, registerWebChatPage } from './channels/webchat/registerWebChatPage';
+import { PUBLIC_HOST, type Config } from './config';
 import type { Logger } from './logger';
 import { FaqEngine } from './search/faqEngine';
 import { createServer } from './server';
@@ -18,13 +26,16 @@ export interface AppOptions {
 export interface App {
   readonly server: Server;
   readonly adapter: CloudAdapter;
+  /** The account adapter in use (tests read the demo outbox through it). */
+  readonly account: AccountWiring;
   /** Settles when the analyzer and the index are loaded and the bot answers. */
   readonly ready: Promise<FaqEngine>;
 }
 
 /**
- * The composition root: builds the adapter, the bot and the HTTP server from configuration.
- * The server can listen at once; /api/messages answers 503 until `ready` settles.
+ * The composition root: builds the adapter, the account service, the bot and the HTTP
+ * server from configuration. The server can listen at once; /api/messages answers 503
+ * until `ready` settles.
  */
 export function createApp(options: AppOptions): App {
   const { config, logger } = options;
@@ -35,14 +46,46 @@ export function createApp(options: AppOptions): App {
     MicrosoftAppTenantId: config.auth.tenantId,
   });
   const adapter = new CloudAdapter(auth);
+  // First: a password or card number must be gone before anything else sees the message.
+  adapter.use(
+    new SensitiveInputMiddleware({ onDiscard: (kind) => logger.warn({ kind }, 'bot: discarded a message that looked like a password or card number') }),
+  );
+  adapter.use(new TeamsChannelMiddleware());
   const conversationState = new ConversationState(new MemoryStorage());
   adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
 
+  let server: Server | undefined;
+  const account = createAccountAdapter({
+    account: config.account,
+    logger,
+    // Known only after listen (tests use port 0), so resolved when a link is issued.
+    publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
+  });
+
   let bot: MadoguchiBot | undefined;
-  const server = createServer({ adapter, bot: () => bot, logger });
+  server = createServer({
+    adapter,
+    bot: () => bot,
+    logger,
+    extraRoutes: (s) => {
+      if (account.kind === 'demo') registerDemoRoutes(s, account.demo);
+      if (config.directLine.enabled) {
+        registerDirectLine(s, { botName: BOT_NAME, logger });
+        registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
+      }
+    },
+  });
   const ready = (options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir })).then((engine) => {
-    bot = new MadoguchiBot({ conversationState, rootDialog: new RootDialog({ faq: engine }) });
+    bot = createBotStack({ engine, account: account.adapter, conversationState }).bot;
     return engine;
   });
-  return { server, adapter, ready };
+  return { server, adapter, account, ready };
+}
+
+function localBaseUrl(config: Config, server: Server | undefined): string {
+  const address = server?.address() as AddressInfo | null | undefined;
+  const port = address && typeof address === 'object' ? address.port : config.port;
+  // A browser cannot open 0.0.0.0: show localhost for the all-interfaces bind.
+  const host = config.host === PUBLIC_HOST ? 'localhost' : config.host;
+  return `http://${host}:${port}`;
 }

@@ -41,6 +41,7 @@ const envSchema = z
     LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), DEFAULT_LOG_LEVEL),
     KNOWLEDGE_DIR: optionalString,
     DATA_DIR: withDefault(z.string(), DEFAULT_DATA_DIR),
+    PUBLIC_BASE_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
     ACCOUNT_ADAPTER: withDefault(z.enum(['demo', 'http']), 'demo'),
     ACCOUNT_API_BASE_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
     ACCOUNT_API_KEY: optionalString,
@@ -87,6 +88,8 @@ export interface Config {
     readonly tenantId?: string;
   };
   readonly logLevel: string;
+  /** How browsers reach this server (reset links, Teams tunnels); undefined: derived from the listening address. */
+  readonly publicBaseUrl?: string;
   readonly knowledgeDir: string;
   readonly dataDir: string;
   /** The local Direct Line endpoint and the Web Chat page at GET / (src/channels/directline, src/channels/webchat). */
@@ -127,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       anonymous,
       auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
       logLevel: e.LOG_LEVEL,
+      publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       knowledgeDir: e.KNOWLEDGE_DIR ? path.resolve(cwd, e.KNOWLEDGE_DIR) : defaultKnowledgeDir(),
       dataDir: path.resolve(cwd, e.DATA_DIR),
       directLine: { enabled: e.DIRECTLINE_ENABLED === undefined ? anonymous : e.DIRECTLINE_ENABLED === 'true' },

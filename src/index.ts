@@ -23,6 +23,7 @@ async function start(): Promise<void> {
       ? 'madoguchi: listening without authentication (no MicrosoftAppId): for the Emulator and local use'
       : 'madoguchi: listening; Bot Framework authentication is enforced',
   );
+  if (config.directLine.enabled) logger.info({ url: `${config.publicBaseUrl ?? `http://localhost:${config.port}`}/` }, 'madoguchi: Web Chat page (local Direct Line)');
   const engine = await app.ready;
   logger.info({ entries: engine.kb.entries.length, ms: Date.now() - started }, 'madoguchi: ready');
 }

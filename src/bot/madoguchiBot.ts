@@ -31,12 +31,11 @@ export class MadoguchiBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== botId) {
-          await context.sendActivity(welcomeReply());
-          break;
-        }
-      }
+      const added = context.activity.membersAdded ?? [];
+      // In a Teams channel or group chat, welcome once when the bot joins, not each time a person joins the team.
+      const shared = context.activity.channelId === 'msteams' && context.activity.conversation?.conversationType !== 'personal';
+      const welcome = shared ? added.some((m) => m.id === botId) : added.some((m) => m.id !== botId);
+      if (welcome) await context.sendActivity(welcomeReply());
       await next();
     });
   }

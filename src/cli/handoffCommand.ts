@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import { TicketStore, type HandoffTicket } from '../handoff/ticketStore';
-import { redact, redactDeep } from '../privacy/redact';
+import { redactHandoffContext } from '../../dialogs/handoff/handoffContext';
+import { redact } from '../privacy/redact';
 import type { CliIo } from './io';
 
 const USAGE = 'usage: madoguchi handoff list [--json] | madoguchi handoff show ID [--json]';
@@ -17,7 +18,7 @@ export async function handoffCommand(args: readonly string[], io: CliIo, config:
     if (sub === 'list') {
       const tickets = await store.list();
       if (json) {
-        io.out(JSON.stringify(tickets.map((t) => redactDeep({ id: t.id, createdAt: t.createdAt, reason: t.context.reason, account: t.context.account ?? null }))));
+        io.out(JSON.stringify(tickets.map((t) => ({ id: t.id, createdAt: t.createdAt, reason: t.context.reason, account: redactHandoffContext(t.context).account ?? null }))));
         return 0;
       }
       if (tickets.length === 0) {
@@ -37,8 +38,9 @@ export async function handoffCommand(args: readonly string[], io: CliIo, config:
         io.err(`madoguchi handoff: no ticket ${id} in ${store.dir}`);
         return 1;
       }
-      if (json) io.out(JSON.stringify(redactDeep(ticket), null, 2));
-      else for (const line of showLines(ticket)) io.out(redact(line));
+      const safe = { ...ticket, context: redactHandoffContext(ticket.context) };
+      if (json) io.out(JSON.stringify(safe, null, 2));
+      else for (const line of showLines(safe)) io.out(line);
       return 0;
     }
   } catch (err) {
@@ -50,8 +52,8 @@ export async function handoffCommand(args: readonly string[], io: CliIo, config:
 }
 
 function listLine(t: HandoffTicket): string {
-  const firstQuestion = t.context.questions[0] ?? '';
-  return redact(`${t.id}  ${t.createdAt}  ${t.context.reason.padEnd(19)}  ${(t.context.account ?? '-').padEnd(22)}  ${firstQuestion}`);
+  const c = redactHandoffContext(t.context);
+  return `${t.id}  ${t.createdAt}  ${c.reason.padEnd(19)}  ${(c.account ?? '-').padEnd(22)}  ${redact(c.questions[0] ?? '')}`;
 }
 
 function showLines(t: HandoffTicket): string[] {

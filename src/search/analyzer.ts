@@ -163,9 +163,12 @@ export class JapaneseAnalyzer {
 
   /** Full analysis of a text. Bounded: at most `maxAnalyzedChars` characters are looked at. */
   analyze(text: string): Analysis {
-    const normalized = normalizeText(text);
-    const truncated = normalized.length > this.maxAnalyzedChars;
-    const bounded = truncated ? normalized.slice(0, this.maxAnalyzedChars) : normalized;
+    // Cut before normalizing: NFKC over 30,000 characters costs more than analyzing the 1,000 we keep.
+    // Twice the cap leaves room for NFKC to shrink the text (ｶﾞ → ガ) before the final cut.
+    const head = text.length > this.maxAnalyzedChars * 2 ? text.slice(0, this.maxAnalyzedChars * 2) : text;
+    const normalized = normalizeText(head);
+    const truncated = text.length > head.length || normalized.length > this.maxAnalyzedChars;
+    const bounded = normalized.length > this.maxAnalyzedChars ? normalized.slice(0, this.maxAnalyzedChars) : normalized;
     const raw = this.rawTerms(this.respell(bounded));
     const rewritten = this.synonyms.apply(raw.terms.map((term, i) => ({ term, kind: raw.kinds[i] as TermKind })));
     const terms = rewritten.map((t) => t.term);
@@ -176,6 +179,11 @@ export class JapaneseAnalyzer {
       grams: charNgrams(gramSource(bounded), this.ngramSize).filter((g) => !/^[ぁ-ゖ]$/.test(g)),
       truncated,
     };
+  }
+
+  /** Character n-grams of one term (no kuromoji: cheap enough for the ranking loop). */
+  termGrams(term: string): string[] {
+    return charNgrams(gramSource(term), this.ngramSize);
   }
 
   /** Content terms only (the MiniSearch tokenizer). */

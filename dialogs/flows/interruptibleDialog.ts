@@ -1,0 +1,265 @@
+import { ActivityTypes, type Activity, type CardAction } from 'botbuilder';
+import {
+  ComponentDialog,
+  Dialog,
+  DialogTurnStatus,
+  TextPrompt,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogTurnResult,
+  type PromptOptions,
+  type WaterfallStep,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { messages, type FlowName } from '../messages';
+import type { FaqPort } from '../ports';
+import { answerReply, imBack, startFlowText, textReply } from '../replies';
+import type { FlowResult } from './flowResult';
+import { commandKey, type InputResult } from './inputs';
+import { recognizeInterruption, type Interruption } from './interruptions';
+
+/** Bad inputs in a row at one step before the flow ends politely. */
+export const DEFAULT_MAX_BAD_TRIES = 3;
+
+/** What every guided flow receives. */
+export interface InterruptibleDialogOptions {
+  /** Answers a FAQ question asked in the middle of a flow. */
+  faq: FaqPort;
+  /** Bad inputs in a row at one step before the flow ends. Default DEFAULT_MAX_BAD_TRIES. */
+  maxBadTries?: number;
+}
+
+/** One thing a step asks the user: how to read the answer, and what ヘルプ says about it. */
+export interface FlowField<T> {
+  /** Unique within the flow; also the prompt's dialog id suffix and the `step` in results. */
+  readonly id: string;
+  /** Reads the answer; `context` is what the step passed to `ask` (e.g. a value the answer must differ from). */
+  readonly parse: (text: string, context: FieldContext) => InputResult<T>;
+  /** Shown on ヘルプ at this step. */
+  readonly help: string;
+}
+
+/** Extra facts a field's parser may check, passed by the step that asks. */
+export interface FieldContext {
+  /** The answer must not equal this (a contact e-mail different from the account). */
+  readonly differentFrom?: string;
+  /** The kind of contact the chosen method needs (an e-mail for mail, a phone number for SMS). */
+  readonly expects?: 'email' | 'phone';
+}
+
+/** A waterfall run: the options the flow was started with and what it gathered so far. */
+export interface FlowRun<D> {
+  readonly start: FlowStart;
+  data: D;
+}
+
+/** Options a flow accepts when it begins (a parent flow passes the account it already has). */
+export interface FlowStart {
+  /** The account name, when already known. */
+  readonly account?: string;
+  /** A recovery ticket id, when the user typed it with the request (status flow). */
+  readonly ticketId?: string;
+}
+
+/** What the retry prompt returns; a step seeing it re-runs the flow from the data it has. */
+const RETRY_SIGNAL = 'madoguchi.flow.retry';
+const RETRY_FIELD_ID = 'retry';
+/** Prompt-instance state key counting bad inputs at that prompt (reset when the next prompt starts). */
+const BAD_TRIES_KEY = 'madoguchi.badTries';
+/** Component-instance state key holding the options the flow began with (for 最初から). */
+const START_KEY = 'madoguchi.flowStart';
+/** Data key naming the field whose answer the next step stores. */
+const PENDING_KEY = 'madoguchi.pending';
+/** Prompt-options key holding the FieldContext for the parser. */
+interface FlowPromptOptions extends PromptOptions {
+  validations?: FieldContext;
+}
+
+type StoredField = FlowField<unknown>;
+
+/**
+ * The base of every guided flow (like the samples' CancelAndHelpDialog). At any step the
+ * user may cancel, ask for help, start over, ask for a person, or ask a FAQ question; every
+ * answer is read by the step's field parser, and three bad answers end the flow politely.
+ *
+ * A flow is one waterfall whose steps each skip themselves when their value is known, so
+ * `resume` (re-running the waterfall with the gathered data) is how a flow loops back or
+ * retries after the back end was down, without losing anything the user typed.
+ */
+export abstract class InterruptibleDialog<D extends object> extends ComponentDialog {
+  protected abstract readonly flow: FlowName;
+  protected readonly faq: FaqPort;
+  private readonly maxBadTries: number;
+  private readonly fields = new Map<string, StoredField>();
+  private readonly waterfallId: string;
+
+  protected constructor(id: string, options: InterruptibleDialogOptions) {
+    super(id);
+    this.faq = options.faq;
+    this.maxBadTries = options.maxBadTries ?? DEFAULT_MAX_BAD_TRIES;
+    this.waterfallId = `${id}.waterfall`;
+    this.addField<typeof RETRY_SIGNAL>({
+      id: RETRY_FIELD_ID,
+      help: messages.flow.help.retry,
+      parse: (text) =>
+        messages.flow.retryWords.some((w) => commandKey(w) === commandKey(text)) ? { ok: true, value: RETRY_SIGNAL } : { ok: false, error: messages.flow.retryExpected },
+    });
+  }
+
+  /** The data a fresh run starts with. */
+  protected abstract initialData(start: FlowStart): D;
+
+  /** Registers a field (its prompt dialog, parser and help). */
+  protected addField<T>(field: FlowField<T>): void {
+    this.fields.set(this.promptId(field.id), field as StoredField);
+    this.addDialog(new TextPrompt(this.promptId(field.id)));
+  }
+
+  /** Registers the flow's steps; a final step returns whatever the last one produced. */
+  protected addSteps(steps: readonly WaterfallStep<FlowRun<D>>[]): void {
+    const all = [...steps, async (step: WaterfallStepContext<FlowRun<D>>) => step.endDialog(step.result)];
+    this.addDialog(new WaterfallDialog<FlowRun<D>>(this.waterfallId, all.map((s) => this.guard(s))));
+    this.initialDialogId = this.waterfallId;
+  }
+
+  protected data(step: WaterfallStepContext<FlowRun<D>>): D {
+    return step.options.data;
+  }
+
+  /** Asks for a field; its answer is stored as `data[into]` before the next step runs. */
+  protected async ask(step: WaterfallStepContext<FlowRun<D>>, fieldId: string, prompt: string | Partial<Activity>, into: keyof D, context: FieldContext = {}): Promise<DialogTurnResult> {
+    (step.options.data as Record<string, unknown>)[PENDING_KEY] = into;
+    const activity = typeof prompt === 'string' ? textReply(prompt) : prompt;
+    return step.prompt(this.promptId(fieldId), { prompt: activity, validations: context } satisfies FlowPromptOptions);
+  }
+
+  /** Runs the flow again from the first step with what it has gathered (steps with values skip). */
+  protected async resume(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult> {
+    return step.replaceDialog(this.waterfallId, step.options);
+  }
+
+  /** Ends the flow with a result. Its state (everything the user typed) goes with it. */
+  protected async finish(step: WaterfallStepContext<FlowRun<D>>, result: FlowResult): Promise<DialogTurnResult> {
+    return step.endDialog(result);
+  }
+
+  /** The back end did not answer: say so, keep everything, offer もう一度, a person, or キャンセル. */
+  protected async backendUnavailable(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult> {
+    const buttons = [imBack(messages.flow.retryButton), imBack(messages.flow.personButton), imBack(messages.flow.cancelButton)];
+    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.backendDown, buttons), PENDING_KEY as keyof D);
+  }
+
+  /** Too many requests: say how long to wait, then let the user try again. */
+  protected async rateLimited(step: WaterfallStepContext<FlowRun<D>>, retryAfterSeconds: number): Promise<DialogTurnResult> {
+    const buttons = [imBack(messages.flow.retryButton), imBack(messages.flow.cancelButton)];
+    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.rateLimited(retryAfterSeconds), buttons), PENDING_KEY as keyof D);
+  }
+
+  /** Buttons that offer other help after a flow ends without success. */
+  protected otherHelpButtons(): CardAction[] {
+    return [imBack(startFlowText(this.flow)), imBack(messages.flow.personButton)];
+  }
+
+  protected override async onBeginDialog(innerDc: DialogContext, options?: FlowStart): Promise<DialogTurnResult> {
+    // Only known fields are kept: options come from other dialogs and land in state.
+    const start: FlowStart = { ...(options?.account ? { account: options.account } : {}), ...(options?.ticketId ? { ticketId: options.ticketId } : {}) };
+    const instance = innerDc.parent?.activeDialog;
+    if (instance) instance.state[START_KEY] = start;
+    return innerDc.beginDialog(this.waterfallId, { start, data: this.initialData(start) } satisfies FlowRun<D>);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    const active = innerDc.activeDialog;
+    const field = active ? this.fields.get(active.id) : undefined;
+    const activity = innerDc.context.activity;
+    // A child flow (recovery inside password reset) handles its own interruptions.
+    if (!active || !field || activity.type !== ActivityTypes.Message) return super.onContinueDialog(innerDc);
+
+    const text = activity.text ?? '';
+    const interruption = recognizeInterruption(text);
+    if (interruption) return this.interrupt(innerDc, interruption, field);
+
+    const promptOptions = (active.state as { options?: FlowPromptOptions }).options;
+    const parsed = field.parse(text, promptOptions?.validations ?? {});
+    if (parsed.ok) return innerDc.endDialog(parsed.value);
+
+    // Not an answer to this step: perhaps a question the FAQ answers outright.
+    if (await this.answerFromFaq(innerDc, text)) {
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    const tries = (typeof active.state[BAD_TRIES_KEY] === 'number' ? active.state[BAD_TRIES_KEY] : 0) + 1;
+    active.state[BAD_TRIES_KEY] = tries;
+    if (tries >= this.maxBadTries) {
+      await innerDc.context.sendActivity(textReply(messages.flow.tooManyTries, this.otherHelpButtons()));
+      return this.endFromInner(innerDc, { outcome: 'failed', flow: this.flow, step: field.id, reason: 'too-many-tries' });
+    }
+    await innerDc.context.sendActivity(textReply(parsed.error));
+    await innerDc.repromptDialog();
+    return Dialog.EndOfTurn;
+  }
+
+  private async interrupt(innerDc: DialogContext, interruption: Interruption, field: StoredField): Promise<DialogTurnResult> {
+    switch (interruption) {
+      case 'cancel':
+        await innerDc.context.sendActivity(textReply(messages.flow.cancelled(messages.flowTitles[this.flow])));
+        // Stopping at the outage prompt is the outage's doing, not a change of mind: count it as such.
+        if (field.id === RETRY_FIELD_ID) return this.endFromInner(innerDc, { outcome: 'failed', flow: this.flow, step: field.id, reason: 'unavailable' });
+        return this.endFromInner(innerDc, { outcome: 'cancelled', flow: this.flow, step: field.id });
+      case 'person':
+        await innerDc.context.sendActivity(textReply(messages.flow.handoffRequested));
+        return this.endFromInner(innerDc, {
+          outcome: 'handoff-requested',
+          flow: this.flow,
+          step: field.id,
+          reason: field.id === RETRY_FIELD_ID ? 'backend-unavailable' : 'user-asked',
+        });
+      case 'help':
+        await innerDc.context.sendActivity(textReply(`${field.help}\n\n${messages.flow.helpFooter}`));
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'restart': {
+        await innerDc.context.sendActivity(textReply(messages.flow.restarted));
+        const stored = innerDc.parent?.activeDialog?.state[START_KEY] as FlowStart | undefined;
+        const start = stored ?? {};
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(this.waterfallId, { start, data: this.initialData(start) } satisfies FlowRun<D>);
+      }
+    }
+  }
+
+  private async answerFromFaq(innerDc: DialogContext, text: string): Promise<boolean> {
+    if (text.trim() === '') return false;
+    const { decision } = this.faq.ask(text);
+    if (decision.kind !== 'answer') return false;
+    const entry = this.faq.entry(decision.entryId);
+    if (!entry) return false;
+    await innerDc.context.sendActivity(answerReply(entry, [], false));
+    await innerDc.context.sendActivity(textReply(messages.flow.backToStep));
+    return true;
+  }
+
+  /** Ends the flow from onContinueDialog: clears the inner stack, then ComponentDialog ends the component. */
+  private async endFromInner(innerDc: DialogContext, result: FlowResult): Promise<DialogTurnResult> {
+    await innerDc.cancelAllDialogs();
+    return { status: DialogTurnStatus.complete, result };
+  }
+
+  /** Stores the answer of the prompt that just ended, then runs the step (or retries after an outage). */
+  private guard(fn: WaterfallStep<FlowRun<D>>): WaterfallStep<FlowRun<D>> {
+    return async (step) => {
+      const data = step.options.data as Record<string, unknown>;
+      const pending = data[PENDING_KEY];
+      if (typeof pending === 'string') {
+        delete data[PENDING_KEY];
+        if (step.result === RETRY_SIGNAL) return this.resume(step);
+        if (pending !== PENDING_KEY && step.result !== undefined) data[pending] = step.result;
+      }
+      return fn.call(this, step);
+    };
+  }
+
+  private promptId(fieldId: string): string {
+    return `${this.id}.${fieldId}`;
+  }
+}

@@ -1,0 +1,32 @@
+import { commandKey } from './inputs';
+
+/** What a user can say at any step of a guided flow, whatever the step asked. */
+export type Interruption = 'cancel' | 'help' | 'restart' | 'person';
+
+const CANCEL = ['キャンセル', 'きゃんせる', 'やめる', 'やめます', 'やめたい', '止める', '中止', '中止する', '中止します', '終了', 'cancel', 'stop', 'quit'];
+const HELP = ['ヘルプ', 'へるぷ', 'help', 'どうすればいい', 'どうすればいいですか', '使い方'];
+const RESTART = ['最初から', 'はじめから', '初めから', '最初からやり直す', '最初からやり直し', 'やり直す', 'やりなおす', 'やり直し', 'restart'];
+/** Phrases that ask for a person; short on purpose so that an ordinary answer rarely matches. */
+const PERSON = /(オペレーター|オペレータ|人と話|ひとと話|人間と話|人間に|担当者と話|担当者に|担当の人|担当者につな|有人|スタッフと|電話したい|電話で話|電話で相談|電話で問い合わせ|窓口の人|サポートの人)/u;
+const PERSON_EXACT = ['担当者', '人間', 'スタッフ', 'オペレーター', '担当者と話したい'];
+/** Longest message read as a request for a person (longer ones are answers or questions). */
+const MAX_PERSON_REQUEST_LENGTH = 30;
+
+const keys = (words: readonly string[]) => new Set(words.map(commandKey));
+const CANCEL_KEYS = keys(CANCEL);
+const HELP_KEYS = keys(HELP);
+const RESTART_KEYS = keys(RESTART);
+const PERSON_KEYS = keys(PERSON_EXACT);
+
+/** The interruption a message is, if it is one (whole-message commands; person requests by phrase). */
+export function recognizeInterruption(text: string): Interruption | undefined {
+  // commandKey drops trailing punctuation, so a lone question mark is checked as typed.
+  if (/^[?？]$/u.test(text.trim())) return 'help';
+  const key = commandKey(text);
+  if (key === '') return undefined;
+  if (CANCEL_KEYS.has(key)) return 'cancel';
+  if (HELP_KEYS.has(key)) return 'help';
+  if (RESTART_KEYS.has(key)) return 'restart';
+  if (PERSON_KEYS.has(key) || (key.length <= MAX_PERSON_REQUEST_LENGTH && PERSON.test(key))) return 'person';
+  return undefined;
+}

@@ -1,0 +1,93 @@
+import { maskAccount, redact, redactDeep, type RedactOptions } from '../../src/privacy/redact';
+import type { HandoffReason, OutcomeEvent } from '../outcomes';
+
+/** Most turns kept per conversation: enough for an agent's summary, small enough for conversation state. */
+export const MAX_HISTORY_TURNS = 40;
+
+/** One remembered turn. Text is redacted before it is stored. */
+export type HistoryTurn =
+  | { readonly kind: 'user'; readonly at: string; readonly text: string }
+  | { readonly kind: 'bot'; readonly at: string; readonly text: string }
+  | { readonly kind: 'outcome'; readonly at: string; readonly event: OutcomeEvent }
+  /** The bot offered a person (and help first); evidence for the next offer counts from here. */
+  | { readonly kind: 'offer'; readonly at: string; readonly reason: HandoffReason }
+  /** The user declined the offer and carries on with the bot. */
+  | { readonly kind: 'declined'; readonly at: string };
+
+/**
+ * What the root dialog keeps per conversation (in conversation state) for the handoff
+ * policy and the agent's summary: a bounded list of turns, and the account identifier in
+ * masked form only. JSON-serializable.
+ */
+export interface ConversationHistory {
+  readonly turns: readonly HistoryTurn[];
+  /** The account the user gave in a flow, masked (t***@example.com). */
+  readonly maskedAccount?: string;
+  /** True between handoff.status accepted and completed/failed: an agent has the conversation. */
+  readonly withAgent?: boolean;
+}
+
+export const HISTORY_STATE_KEY = 'handoffHistory';
+
+export function emptyHistory(): ConversationHistory {
+  return { turns: [] };
+}
+
+function append(history: ConversationHistory, turn: HistoryTurn, max = MAX_HISTORY_TURNS): ConversationHistory {
+  const turns = [...history.turns, turn];
+  return { ...history, turns: turns.length > max ? turns.slice(turns.length - max) : turns };
+}
+
+const now = () => new Date().toISOString();
+
+export function withUserText(history: ConversationHistory, text: string, options: RedactOptions = {}, at = now()): ConversationHistory {
+  return append(history, { kind: 'user', at, text: redact(text, options) });
+}
+
+export function withBotText(history: ConversationHistory, text: string, at = now()): ConversationHistory {
+  return append(history, { kind: 'bot', at, text: redact(text) });
+}
+
+export function withOutcome(history: ConversationHistory, event: OutcomeEvent, at = now()): ConversationHistory {
+  return append(history, { kind: 'outcome', at, event: redactDeep(event) });
+}
+
+export function withOffer(history: ConversationHistory, reason: HandoffReason, at = now()): ConversationHistory {
+  return append(history, { kind: 'offer', at, reason });
+}
+
+export function withDeclined(history: ConversationHistory, at = now()): ConversationHistory {
+  return append(history, { kind: 'declined', at });
+}
+
+/** Remembers the account identifier, masked: the clear value is never stored. */
+export function withAccount(history: ConversationHistory, account: string): ConversationHistory {
+  return { ...history, maskedAccount: maskAccount(account) };
+}
+
+/** Redacts the kept texts again with literals a flow marked sensitive during the turn. */
+export function redactedAgain(history: ConversationHistory, options: RedactOptions): ConversationHistory {
+  return {
+    ...history,
+    turns: history.turns.map((t) => (t.kind === 'user' || t.kind === 'bot' ? { ...t, text: redact(t.text, options) } : t.kind === 'outcome' ? { ...t, event: redactDeep(t.event, options) } : t)),
+  };
+}
+
+/** Outcome events, oldest first. */
+export function outcomesOf(history: ConversationHistory): OutcomeEvent[] {
+  return history.turns.flatMap((t) => (t.kind === 'outcome' ? [t.event] : []));
+}
+
+/** The most recent answer (entry and next best entries), for a feedback button press. */
+export function lastAnswer(history: ConversationHistory): { readonly entryId: string; readonly alternatives: readonly string[] } | undefined {
+  for (let i = history.turns.length - 1; i >= 0; i--) {
+    const t = history.turns[i];
+    if (t?.kind === 'outcome' && t.event.kind === 'answered') return { entryId: t.event.entryId, alternatives: t.event.alternatives ?? [] };
+  }
+  return undefined;
+}
+
+/** The entry of the most recent answer, for a feedback button press. */
+export function lastAnsweredEntry(history: ConversationHistory): string | undefined {
+  return lastAnswer(history)?.entryId;
+}

@@ -1,0 +1,134 @@
+import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
+import { opaqueConversationId } from '../../src/privacy/opaqueId';
+import { redactDeep } from '../../src/privacy/redact';
+import { messages } from '../messages';
+import { noopOutcomeRecorder, type HandoffReason, type OutcomeEvent, type OutcomeRecorder } from '../outcomes';
+import type { FaqEntryView } from '../ports';
+import { textReply } from '../replies';
+import { emptyHistory, lastAnswer, withDeclined, withOffer, withOutcome, type ConversationHistory } from './conversationHistory';
+import type { FeedbackVerdict } from './feedback';
+import { HandoffContextBuilder } from './handoffContext';
+import { decideAfterOutcome, decideOnMessage, type HandoffDecision } from './handoffPolicy';
+import type { HandoffProvider, HandoffSubmitted } from './handoffPort';
+import { createHandoffInitiation, omnichannelEscalationMessage, readHandoffStatus, transcriptFromHistory, type HandoffStatusResult } from './handoffProtocol';
+import { handoffOfferReply, notHelpfulReply } from './handoffReplies';
+import { sensitiveValues } from './sensitiveValues';
+
+export interface HandoffCoordinatorOptions {
+  /** Where tickets go (ticket store or webhook). */
+  provider: HandoffProvider;
+  /** The conversation's history in conversation state (StateKeys.handoffHistory). */
+  history: StatePropertyAccessor<ConversationHistory>;
+  /** Measures outcomes; default: no-op. */
+  recorder?: OutcomeRecorder;
+  /** Builds the agent's context; default: one without entry titles. */
+  contextBuilder?: HandoffContextBuilder;
+  /** Follow Omnichannel's escalation convention (HANDOFF_OMNICHANNEL); default false. */
+  omnichannel?: boolean;
+  /** Send the handoff.initiate event (for an agent hub on the channel); default true. */
+  protocolEvents?: boolean;
+}
+
+/**
+ * What the root dialog calls to measure, decide and hand over, so it keeps one line per
+ * concern: `record` an outcome (event log, metrics, history, then the policy's decision),
+ * `onMessage` before routing, `offer` / `decline` / `handOver` to act, and `onHandoffStatus`
+ * for the agent hub's events.
+ */
+export class HandoffCoordinator {
+  private readonly recorder: OutcomeRecorder;
+  private readonly builder: HandoffContextBuilder;
+
+  constructor(private readonly options: HandoffCoordinatorOptions) {
+    this.recorder = options.recorder ?? noopOutcomeRecorder;
+    this.builder = options.contextBuilder ?? new HandoffContextBuilder();
+  }
+
+  async history(context: TurnContext): Promise<ConversationHistory> {
+    return this.options.history.get(context, emptyHistory());
+  }
+
+  /** Records an outcome everywhere and returns what the policy makes of it. */
+  async record(context: TurnContext, event: OutcomeEvent): Promise<HandoffDecision> {
+    // Values a flow marked sensitive this turn are unknown to the recorder's own redaction.
+    const safe = redactDeep(event, { sensitive: sensitiveValues(context) });
+    await this.recorder.record(conversationIdOf(context), safe);
+    const history = withOutcome(await this.history(context), safe);
+    await this.options.history.set(context, history);
+    return decideAfterOutcome(history);
+  }
+
+  /** The policy's decision on a user message, before it is routed. */
+  async onMessage(context: TurnContext, text: string): Promise<HandoffDecision> {
+    return decideOnMessage(await this.history(context), text);
+  }
+
+  /**
+   * A feedback button press on the last answer: records it, thanks for 役に立った; for
+   * 役に立たなかった offers the next best entries and a person (or, when the policy says the
+   * misses are enough, the handoff offer). Without an answer to rate it does nothing and says false.
+   */
+  async onFeedback(context: TurnContext, verdict: FeedbackVerdict, entry: (id: string) => FaqEntryView | undefined): Promise<boolean> {
+    const answer = lastAnswer(await this.history(context));
+    if (!answer) return false;
+    const after = await this.record(context, { kind: 'feedback', entryId: answer.entryId, helpful: verdict === 'helpful' });
+    const alternatives = answer.alternatives.map(entry).filter((e): e is FaqEntryView => e !== undefined);
+    if (verdict === 'helpful') await context.sendActivity(textReply(messages.feedback.thanks));
+    else if (after.kind === 'offer') await this.offer(context, after.reason, after.withHelp ? alternatives : []);
+    else await context.sendActivity(notHelpfulReply(alternatives));
+    return true;
+  }
+
+  /** True while an agent has the conversation (after handoff.status accepted): the bot stays quiet. */
+  async withAgent(context: TurnContext): Promise<boolean> {
+    return (await this.history(context)).withAgent === true;
+  }
+
+  /** Offers a person, with the best candidates first when `withHelp`. */
+  async offer(context: TurnContext, reason: HandoffReason, candidates: readonly FaqEntryView[] = []): Promise<void> {
+    await context.sendActivity(handoffOfferReply(reason, candidates));
+    await this.options.history.set(context, withOffer(await this.history(context), reason));
+  }
+
+  /** The user declined the offer: say so and carry on. */
+  async decline(context: TurnContext): Promise<void> {
+    await context.sendActivity(textReply(messages.handoff.declined));
+    await this.options.history.set(context, withDeclined(await this.history(context)));
+  }
+
+  /**
+   * Hands the conversation over: stores the ticket, tells the user its number and what
+   * happens next, sends handoff.initiate (and Omnichannel's tag) for an agent hub, and
+   * records the handover. When the ticket cannot be stored, the user is told to retry.
+   */
+  async handOver(context: TurnContext, reason: HandoffReason): Promise<HandoffSubmitted> {
+    const history = await this.history(context);
+    const handoff = this.builder.build(history, { reason, conversation: opaqueConversationId(conversationIdOf(context)), channel: context.activity.channelId });
+    const result = await this.options.provider.submit(handoff);
+    if (!result.ok) {
+      await context.sendActivity(textReply(messages.handoff.unavailable));
+      return result;
+    }
+    const text = messages.handoff.ticketCreated(result.ticketId);
+    await context.sendActivity(this.options.omnichannel ? omnichannelEscalationMessage(text, handoff, result.ticketId) : textReply(text));
+    if (this.options.protocolEvents ?? true) {
+      const transcript = transcriptFromHistory(await this.history(context), handoff.conversation);
+      await context.sendActivity(createHandoffInitiation(context, handoff, transcript, { omnichannel: this.options.omnichannel ?? false, ticketId: result.ticketId }));
+    }
+    await this.record(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
+    return result;
+  }
+
+  /** Handles an incoming handoff.status event: tells the user, and marks whether the bot is back. */
+  async onHandoffStatus(context: TurnContext): Promise<HandoffStatusResult> {
+    const status = readHandoffStatus(context.activity);
+    if (!status.ok) return status;
+    await context.sendActivity(textReply(status.reply));
+    await this.options.history.set(context, { ...(await this.history(context)), withAgent: !status.botActive });
+    return status;
+  }
+}
+
+function conversationIdOf(context: TurnContext): string {
+  return context.activity.conversation?.id ?? 'unknown';
+}

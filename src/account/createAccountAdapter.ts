@@ -1,0 +1,27 @@
+import type { AccountAdapter } from '../../dialogs/accountPort';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import { DemoAccountAdapter } from './demoAccountAdapter';
+import { HttpAccountAdapter } from './httpAccountAdapter';
+
+export type AccountWiring =
+  /** The demo adapter; its routes (outbox, reset page) must be registered. */
+  | { readonly kind: 'demo'; readonly adapter: AccountAdapter; readonly demo: DemoAccountAdapter }
+  | { readonly kind: 'http'; readonly adapter: AccountAdapter };
+
+/** Builds the account adapter that config.account names (ACCOUNT_ADAPTER). */
+export function createAccountAdapter(options: {
+  /** config.account from loadConfig. */
+  account: Config['account'];
+  logger: Logger;
+  /** Where this server is reached from a browser, for the demo's reset links (e.g. http://127.0.0.1:3978); a function when known only after listen. */
+  publicBaseUrl: string | (() => string);
+}): AccountWiring {
+  const logger = options.logger.child({ component: 'account' });
+  if (options.account.adapter === 'http') {
+    const { baseUrl, apiKey, timeoutMs } = options.account;
+    return { kind: 'http', adapter: new HttpAccountAdapter({ baseUrl, apiKey, timeoutMs, logger }) };
+  }
+  const demo = new DemoAccountAdapter({ logger, publicBaseUrl: options.publicBaseUrl });
+  return { kind: 'demo', adapter: demo, demo };
+}

@@ -1,0 +1,49 @@
+/** What the demo "sent": read by the operator at GET /demo/outbox and by end-to-end tests. */
+
+export type OutboxKind =
+  | 'security-code'
+  /** The demo stands in for the user's authenticator app: its current code lands here. */
+  | 'authenticator-code'
+  | 'unblock-code'
+  | 'recovery-contact-code'
+  /** Recovery request received (seed d-4): mailed to the contact address. */
+  | 'recovery-received'
+  /** Recovery verified (seed e.): the reset link mailed to the contact address. */
+  | 'reset-link'
+  /** Recovery not verified (seed f.): the notice mailed to the contact address. */
+  | 'recovery-result';
+
+export interface OutboxMessage {
+  /** The address or phone number as registered (not masked: this is the demo's mailbox). */
+  readonly to: string;
+  readonly kind: OutboxKind;
+  readonly code?: string;
+  readonly link?: string;
+  /** The recovery request a recovery mail is about. */
+  readonly ticketId?: string;
+  /** ISO time it was sent. */
+  readonly at: string;
+}
+
+/** How many messages the outbox keeps before dropping the oldest. */
+export const DEFAULT_OUTBOX_CAPACITY = 200;
+
+/** A bounded list, newest first. */
+export class Outbox {
+  private readonly items: OutboxMessage[] = [];
+
+  /** @param capacity messages kept; the oldest are dropped (default DEFAULT_OUTBOX_CAPACITY). */
+  constructor(private readonly capacity: number = DEFAULT_OUTBOX_CAPACITY) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`outbox: capacity must be a positive integer (got ${capacity})`);
+  }
+
+  add(message: OutboxMessage): void {
+    this.items.unshift(message);
+    if (this.items.length > this.capacity) this.items.length = this.capacity;
+  }
+
+  /** Newest first; a copy, so callers cannot change the outbox. */
+  list(): readonly OutboxMessage[] {
+    return [...this.items];
+  }
+}

@@ -1,0 +1,71 @@
+import { messages } from '../../../dialogs/messages';
+
+/** Locale of the page and of Web Chat's own strings. */
+export const PAGE_LOCALE = 'ja-JP';
+
+/** What app.js needs, handed over as a JSON data block (not a script, so the CSP allows it without 'unsafe-inline'). */
+export interface PageConfig {
+  readonly botName: string;
+  readonly locale: string;
+  /** Direct Line base path on this server, e.g. /v3/directline. */
+  readonly directLinePath: string;
+  /** Where the demo inbox polls, or null when the demo account adapter is not active. */
+  readonly demoOutboxUrl: string | null;
+  /** CSP nonce Web Chat puts on the <style> elements it creates. */
+  readonly nonce: string;
+  readonly strings: typeof messages.webChatPage;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+}
+
+/** JSON that cannot close the <script> element it sits in. */
+function safeJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+}
+
+/** The support-site page around Web Chat: header, chat, and the demo inbox when active. */
+export function renderPage(config: PageConfig): string {
+  const s = config.strings;
+  const inbox = config.demoOutboxUrl
+    ? `
+      <aside class="inbox" id="inbox" aria-labelledby="inbox-title">
+        <h2 id="inbox-title">${escapeHtml(s.inbox.title)}</h2>
+        <p class="inbox__description">${escapeHtml(s.inbox.description)}</p>
+        <p class="inbox__status" id="inbox-status" role="status">${escapeHtml(s.inbox.empty)}</p>
+        <ol class="inbox__list" id="inbox-list"></ol>
+      </aside>`
+    : '';
+  return `<!doctype html>
+<html lang="ja">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <meta name="referrer" content="no-referrer">
+    <title>${escapeHtml(s.title)}</title>
+    <link rel="icon" href="/webchat/favicon.svg" type="image/svg+xml">
+    <link rel="stylesheet" href="/webchat/app.css">
+    <script type="application/json" id="madoguchi-config">${safeJson(config)}</script>
+    <script src="/webchat/vendor/webchat.js" defer></script>
+    <script src="/webchat/app.js" defer></script>
+  </head>
+  <body class="${config.demoOutboxUrl ? 'has-inbox' : ''}">
+    <header class="site-header">
+      <div class="site-header__brand" aria-hidden="true">窓</div>
+      <div>
+        <h1 class="site-header__title">${escapeHtml(config.botName)}</h1>
+        <p class="site-header__subtitle">${escapeHtml(s.headerSubtitle)}</p>
+      </div>
+    </header>
+    <main class="layout">
+      <section class="chat" aria-label="${escapeHtml(config.botName)}">
+        <p class="chat__notice">${escapeHtml(s.notice)}</p>
+        <div id="webchat" class="chat__widget"><p class="chat__status" id="chat-status">${escapeHtml(s.connecting)}</p></div>
+        <noscript><p class="chat__status">${escapeHtml(s.noScript)}</p></noscript>
+      </section>${inbox}
+    </main>
+  </body>
+</html>
+`;
+}

@@ -1,0 +1,76 @@
+import { Counter, Histogram, Registry } from 'prom-client';
+import type { Server } from 'restify';
+import type { OutcomeEvent } from '../../dialogs/outcomes';
+
+/** Turn latency buckets in seconds: FAQ turns take milliseconds, flow turns wait on the account service. */
+export const TURN_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+export const METRICS_PATH = '/metrics';
+
+/**
+ * The bot's Prometheus metrics, in a Registry of its own (not prom-client's global one), so
+ * tests and several bots in one process never share counters.
+ */
+export class BotMetrics {
+  readonly registry = new Registry();
+  private readonly answers = new Counter({ name: 'madoguchi_answers_total', help: 'FAQ answers given, by knowledge-base entry', labelNames: ['entry'], registers: [this.registry] });
+  private readonly abstentions = new Counter({ name: 'madoguchi_abstentions_total', help: 'Questions the bot could not answer', registers: [this.registry] });
+  private readonly clarifications = new Counter({ name: 'madoguchi_clarifications_total', help: 'Questions answered with a choice of candidates', registers: [this.registry] });
+  private readonly feedback = new Counter({ name: 'madoguchi_feedback_total', help: 'Feedback on answers, by entry and verdict', labelNames: ['entry', 'verdict'], registers: [this.registry] });
+  private readonly flows = new Counter({ name: 'madoguchi_flow_outcomes_total', help: 'Guided flows started, completed and abandoned', labelNames: ['flow', 'outcome'], registers: [this.registry] });
+  private readonly handoffs = new Counter({ name: 'madoguchi_handoffs_total', help: 'Conversations handed to a person, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly turnLatency = new Histogram({ name: 'madoguchi_turn_latency_seconds', help: 'Time to handle one incoming activity', buckets: TURN_LATENCY_BUCKETS, registers: [this.registry] });
+
+  /** Counts one outcome. */
+  count(event: OutcomeEvent): void {
+    switch (event.kind) {
+      case 'answered':
+        this.answers.inc({ entry: event.entryId });
+        return;
+      case 'abstained':
+        this.abstentions.inc();
+        return;
+      case 'clarified':
+        this.clarifications.inc();
+        return;
+      case 'feedback':
+        this.feedback.inc({ entry: event.entryId, verdict: event.helpful ? 'helpful' : 'not_helpful' });
+        return;
+      case 'flowStarted':
+        this.flows.inc({ flow: event.flow, outcome: 'started' });
+        return;
+      case 'flowCompleted':
+        this.flows.inc({ flow: event.flow, outcome: 'completed' });
+        return;
+      case 'flowAbandoned':
+        this.flows.inc({ flow: event.flow, outcome: 'abandoned' });
+        return;
+      case 'handedOver':
+        this.handoffs.inc({ reason: event.reason });
+    }
+  }
+
+  /** Records how long one turn took. */
+  observeTurn(seconds: number): void {
+    this.turnLatency.observe(seconds);
+  }
+
+  /** Times `work` as one turn, whether it succeeds or throws. */
+  async timeTurn<T>(work: () => Promise<T>): Promise<T> {
+    const end = this.turnLatency.startTimer();
+    try {
+      return await work();
+    } finally {
+      end();
+    }
+  }
+}
+
+/** GET /metrics in the Prometheus text format (text/plain; version=0.0.4). */
+export function registerMetricsRoute(server: Server, metrics: BotMetrics): void {
+  server.get(METRICS_PATH, async (_req, res) => {
+    const body = await metrics.registry.metrics();
+    // Written raw: restify's formatters would JSON-encode a string body.
+    res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });
+    res.end(body);
+  });
+}
