@@ -15,12 +15,18 @@ import type { FaqPort, FaqEntryView } from './ports';
 import { abstainReply, answerReply, clarifyReply, startFlowText, textReply } from './replies';
 import { recognizeRecoveryStatusRequest } from './flows/recoveryStatusDialog';
 import { recognizeSmallTalk } from './smallTalk';
+import { recognizeFeedback, withFeedbackButtons } from './handoff/feedback';
+import { flowOutcome } from './handoff/flowOutcome';
+import type { HandoffCoordinator } from './handoff/handoffCoordinator';
+import { isFlowResult } from './flows/flowResult';
 
 export interface RootDialogOptions {
   /** The FAQ search component. */
   faq: FaqPort;
   /** Guided flows by name; an entry whose flow is missing is answered without the start button. */
   flows?: Partial<Record<FlowName, Dialog>>;
+  /** Measures outcomes, decides and performs handoffs (issue 5); default: none (no feedback buttons, no handoff). */
+  handoff?: HandoffCoordinator;
 }
 
 const FLOW_NAMES: readonly FlowName[] = ['passwordReset', 'unblockAccount', 'recoverAccount', 'recoveryStatus'];
@@ -37,11 +43,13 @@ const DIRECT_FLOW_REQUESTS: readonly [FlowName, RegExp][] = [
 export class RootDialog extends ComponentDialog {
   private readonly faq: FaqPort;
   private readonly flows: Partial<Record<FlowName, Dialog>>;
+  private readonly handoff: HandoffCoordinator | undefined;
 
   constructor(options: RootDialogOptions) {
     super(DialogIds.root);
     this.faq = options.faq;
     this.flows = options.flows ?? {};
+    this.handoff = options.handoff;
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
     this.addDialog(new WaterfallDialog(DialogIds.rootWaterfall, [this.routeStep.bind(this), this.afterFlowStep.bind(this)]));
     this.initialDialogId = DialogIds.rootWaterfall;
@@ -63,8 +71,27 @@ export class RootDialog extends ComponentDialog {
       await step.context.sendActivity(textReply(messages.nonText));
       return step.endDialog();
     }
+    const h = this.handoff;
+    if (h) {
+      // An agent has the conversation (handoff.status accepted): the bot stays quiet.
+      if (await h.withAgent(step.context)) return step.endDialog();
+      const decision = await h.onMessage(step.context, text);
+      if (decision.kind === 'handoff') {
+        await h.handOver(step.context, decision.reason);
+        return step.endDialog();
+      }
+      if (decision.kind === 'declined') {
+        await h.decline(step.context);
+        return step.endDialog();
+      }
+      const verdict = recognizeFeedback(text);
+      if (verdict && (await h.onFeedback(step.context, verdict, (id) => this.faq.entry(id)))) return step.endDialog();
+    }
     const flow = this.requestedFlow(text);
-    if (flow) return step.beginDialog(this.flows[flow]?.id ?? '');
+    if (flow) {
+      await h?.record(step.context, { kind: 'flowStarted', flow });
+      return step.beginDialog(this.flows[flow]?.id ?? '');
+    }
     const status = this.flows.recoveryStatus ? recognizeRecoveryStatusRequest(text) : undefined;
     if (status && this.flows.recoveryStatus) return step.beginDialog(this.flows.recoveryStatus.id, status);
 
@@ -82,6 +109,7 @@ export class RootDialog extends ComponentDialog {
     const picked = this.faq.entryByQuestion(text);
     if (picked) {
       await step.context.sendActivity(this.answer(picked));
+      await this.handoff?.record(step.context, { kind: 'answered', entryId: picked.id, confidence: 1 });
       return step.endDialog();
     }
     await this.answerQuestion(step.context, text);
@@ -90,6 +118,13 @@ export class RootDialog extends ComponentDialog {
 
   /** A flow ended (its own closing message was sent): the conversation is back at the top. */
   private async afterFlowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const h = this.handoff;
+    if (h && isFlowResult(step.result)) {
+      const { event, handoff } = flowOutcome(step.result);
+      const after = await h.record(step.context, event);
+      if (handoff) await h.handOver(step.context, handoff);
+      else if (after.kind === 'offer') await h.offer(step.context, after.reason);
+    }
     return step.endDialog(step.result);
   }
 
@@ -99,22 +134,37 @@ export class RootDialog extends ComponentDialog {
     switch (decision.kind) {
       case 'answer': {
         const entry = this.faq.entry(decision.entryId);
-        await context.sendActivity(entry ? this.answer(entry) : abstainReply());
+        if (!entry) break;
+        await context.sendActivity(this.answer(entry));
+        const alternatives = decision.candidates.filter((c) => c.id !== entry.id).slice(0, 3).map((c) => c.id);
+        await this.handoff?.record(context, { kind: 'answered', entryId: entry.id, confidence: decision.confidence, alternatives });
         return;
       }
       case 'clarify': {
         const choices = decision.choices.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
-        await context.sendActivity(choices.length > 0 ? clarifyReply(choices) : abstainReply());
+        if (choices.length === 0) break;
+        await context.sendActivity(clarifyReply(choices));
+        await this.handoff?.record(context, { kind: 'clarified', choices: choices.map((c) => c.id) });
         return;
       }
       case 'abstain':
-        await context.sendActivity(abstainReply());
+        break;
     }
+    // No answer: record the miss first, so a second one in a row brings the offer of a person
+    // (with the best candidates) instead of the plain "not found" reply.
+    const after = await this.handoff?.record(context, { kind: 'abstained', question: text });
+    if (this.handoff && after?.kind === 'offer') {
+      const candidates = after.withHelp ? decision.candidates.map((c) => this.faq.entry(c.id)).filter((e): e is FaqEntryView => e !== undefined) : [];
+      await this.handoff.offer(context, after.reason, candidates);
+      return;
+    }
+    await context.sendActivity(abstainReply());
   }
 
   private answer(entry: FaqEntryView) {
     const related = entry.related.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
-    return answerReply(entry, related, entry.action !== undefined && this.flows[entry.action] !== undefined);
+    const reply = answerReply(entry, related, entry.action !== undefined && this.flows[entry.action] !== undefined);
+    return this.handoff ? withFeedbackButtons(reply) : reply;
   }
 
   private requestedFlow(text: string): FlowName | undefined {

@@ -5,16 +5,18 @@ import { BOT_NAME } from '../dialogs/messages';
 import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
 import type { MadoguchiBot } from './bot/madoguchiBot';
-import { SensitiveInputMiddleware } from './bot/sensitiveInputMiddleware';
 import { createTurnErrorHandler } from './bot/turnError';
-import { createBotStack } from './botStack';
+import { createBotMiddleware, createBotStack } from './botStack';
 import { registerDirectLine } from './channels/directline/registerDirectLine';
-import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware';
 import { DEFAULT_DEMO_OUTBOX_URL, registerWebChatPage } from './channels/webchat/registerWebChatPage';
 import { PUBLIC_HOST, type Config } from './config';
 import type { Logger } from './logger';
 import { FaqEngine } from './search/faqEngine';
 import { createServer } from './server';
+import { createHandoffProvider } from './handoff/createHandoffProvider';
+import { EventLog } from './telemetry/eventLog';
+import { BotMetrics, registerMetricsRoute } from './telemetry/metrics';
+import { TelemetryOutcomeRecorder } from './telemetry/telemetryRecorder';
 
 export interface AppOptions {
   config: Config;
@@ -30,6 +32,8 @@ export interface App {
   readonly account: AccountWiring;
   /** Settles when the analyzer and the index are loaded and the bot answers. */
   readonly ready: Promise<FaqEngine>;
+  /** Stops listening, halts webhook deliveries (pending ones stay in the outbox) and closes the event log. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -46,12 +50,10 @@ export function createApp(options: AppOptions): App {
     MicrosoftAppTenantId: config.auth.tenantId,
   });
   const adapter = new CloudAdapter(auth);
-  // First: a password or card number must be gone before anything else sees the message.
-  adapter.use(
-    new SensitiveInputMiddleware({ onDiscard: (kind) => logger.warn({ kind }, 'bot: discarded a message that looked like a password or card number') }),
-  );
-  adapter.use(new TeamsChannelMiddleware());
   const conversationState = new ConversationState(new MemoryStorage());
+  for (const middleware of createBotMiddleware({ logger, conversationState })) adapter.use(middleware);
+  const metrics = new BotMetrics();
+  const handoff = createHandoffProvider(config, logger);
   adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
 
   let server: Server | undefined;
@@ -69,17 +71,30 @@ export function createApp(options: AppOptions): App {
     logger,
     extraRoutes: (s) => {
       if (account.kind === 'demo') registerDemoRoutes(s, account.demo);
+      registerMetricsRoute(s, metrics);
       if (config.directLine.enabled) {
         registerDirectLine(s, { botName: BOT_NAME, logger });
         registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
       }
     },
   });
-  const ready = (options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir })).then((engine) => {
-    bot = createBotStack({ engine, account: account.adapter, conversationState }).bot;
+  let openedLog: EventLog | undefined;
+  const ready = Promise.all([
+    options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir }),
+    EventLog.open({ dataDir: config.dataDir }),
+    handoff.start(),
+  ]).then(([engine, eventLog]) => {
+    openedLog = eventLog;
+    const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
+    bot = createBotStack({ engine, account: account.adapter, conversationState, handoffProvider: handoff.provider, recorder, metrics, omnichannel: config.handoff.omnichannel }).bot;
     return engine;
   });
-  return { server, adapter, account, ready };
+  const stop = async (): Promise<void> => {
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await handoff.stop();
+    await openedLog?.close();
+  };
+  return { server, adapter, account, ready, stop };
 }
 
 function localBaseUrl(config: Config, server: Server | undefined): string {

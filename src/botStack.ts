@@ -1,9 +1,19 @@
-import { ConversationState, MemoryStorage } from 'botbuilder';
+import { ConversationState, MemoryStorage, type Middleware } from 'botbuilder';
+import { HistoryMiddleware } from '../dialogs/handoff/historyMiddleware';
+import { SensitiveInputMiddleware } from './bot/sensitiveInputMiddleware';
+import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware';
+import type { Logger } from './logger';
 import type { AccountAdapter } from '../dialogs/accountPort';
 import { createFlows } from '../dialogs/flows/createFlows';
 import { RootDialog } from '../dialogs/rootDialog';
 import { MadoguchiBot } from './bot/madoguchiBot';
 import type { FaqEngine } from './search/faqEngine';
+import { HISTORY_STATE_KEY, type ConversationHistory } from '../dialogs/handoff/conversationHistory';
+import { HandoffContextBuilder } from '../dialogs/handoff/handoffContext';
+import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator';
+import type { HandoffProvider } from '../dialogs/handoff/handoffPort';
+import type { OutcomeRecorder } from '../dialogs/outcomes';
+import type { BotMetrics } from './telemetry/metrics';
 
 export interface BotStackOptions {
   /** The FAQ search component. */
@@ -12,6 +22,14 @@ export interface BotStackOptions {
   account: AccountAdapter;
   /** Where conversation state lives. Default: a new in-memory ConversationState. */
   conversationState?: ConversationState;
+  /** Where handoff tickets go; default: none (no handoff, no feedback buttons). */
+  handoffProvider?: HandoffProvider;
+  /** Event log and metrics of outcomes; default: not recorded. */
+  recorder?: OutcomeRecorder;
+  /** Turn latency; default: not measured. */
+  metrics?: BotMetrics;
+  /** Omnichannel's escalation convention (config.handoff.omnichannel); default false. */
+  omnichannel?: boolean;
 }
 
 export interface BotStack {
@@ -26,6 +44,30 @@ export interface BotStack {
 export function createBotStack(options: BotStackOptions): BotStack {
   const conversationState = options.conversationState ?? new ConversationState(new MemoryStorage());
   const flows = createFlows({ account: options.account, faq: options.engine });
-  const rootDialog = new RootDialog({ faq: options.engine, flows });
-  return { bot: new MadoguchiBot({ conversationState, rootDialog }), conversationState };
+  const handoff = options.handoffProvider
+    ? new HandoffCoordinator({
+        provider: options.handoffProvider,
+        history: conversationState.createProperty<ConversationHistory>(HISTORY_STATE_KEY),
+        ...(options.recorder ? { recorder: options.recorder } : {}),
+        contextBuilder: new HandoffContextBuilder({ entryTitle: (id) => options.engine.entry(id)?.question }),
+        omnichannel: options.omnichannel ?? false,
+      })
+    : undefined;
+  const rootDialog = new RootDialog({ faq: options.engine, flows, ...(handoff ? { handoff } : {}) });
+  const bot = new MadoguchiBot({ conversationState, rootDialog, ...(handoff ? { handoff } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
+  return { bot, conversationState };
+}
+
+/**
+ * The adapter middleware, in the order it must run: a password or card number is gone before
+ * anything else sees the message; Teams mentions are stripped before the dialogs read it; the
+ * redacted history an agent will see is kept last.
+ */
+export function createBotMiddleware(options: { logger: Logger; conversationState: ConversationState }): Middleware[] {
+  const { logger, conversationState } = options;
+  return [
+    new SensitiveInputMiddleware({ onDiscard: (kind) => logger.warn({ kind }, 'bot: discarded a message that looked like a password or card number') }),
+    new TeamsChannelMiddleware(),
+    new HistoryMiddleware({ history: conversationState.createProperty<ConversationHistory>(HISTORY_STATE_KEY), state: conversationState }),
+  ];
 }

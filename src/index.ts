@@ -26,6 +26,18 @@ async function start(): Promise<void> {
   if (config.directLine.enabled) logger.info({ url: `${config.publicBaseUrl ?? `http://localhost:${config.port}`}/` }, 'madoguchi: Web Chat page (local Direct Line)');
   const engine = await app.ready;
   logger.info({ entries: engine.kb.entries.length, ms: Date.now() - started }, 'madoguchi: ready');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'madoguchi: shutting down');
+      app.stop().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          logger.error({ err: { message: err instanceof Error ? err.message : String(err) } }, 'madoguchi: shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 start().catch((err: unknown) => {

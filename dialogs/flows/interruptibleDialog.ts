@@ -14,9 +14,13 @@ import {
 import { messages, type FlowName } from '../messages';
 import type { FaqPort } from '../ports';
 import { answerReply, imBack, startFlowText, textReply } from '../replies';
+import { markSensitive, noteAccount } from '../handoff/sensitiveValues';
 import type { FlowResult } from './flowResult';
 import { commandKey, type InputResult } from './inputs';
 import { recognizeInterruption, type Interruption } from './interruptions';
+
+/** Field id of the account name in every flow (its answer is noted for the agent, masked). */
+export const ACCOUNT_FIELD_ID = 'account';
 
 /** Bad inputs in a row at one step before the flow ends politely. */
 export const DEFAULT_MAX_BAD_TRIES = 3;
@@ -181,7 +185,13 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
 
     const promptOptions = (active.state as { options?: FlowPromptOptions }).options;
     const parsed = field.parse(text, promptOptions?.validations ?? {});
-    if (parsed.ok) return innerDc.endDialog(parsed.value);
+    if (parsed.ok) {
+      // Every answer in a flow is personal data: the transcript an agent sees keeps it redacted,
+      // and the account only masked.
+      if (field.id === ACCOUNT_FIELD_ID) noteAccount(innerDc.context, text.trim());
+      else markSensitive(innerDc.context, text.trim());
+      return innerDc.endDialog(parsed.value);
+    }
 
     // Not an answer to this step: perhaps a question the FAQ answers outright.
     if (await this.answerFromFaq(innerDc, text)) {

@@ -2,7 +2,7 @@ import type { WaterfallStep, WaterfallStepContext, DialogTurnResult } from 'botb
 import type { AccountAdapter, ChallengeStarted } from '../accountPort';
 import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
-import { InterruptibleDialog, type FlowRun, type InterruptibleDialogOptions } from './interruptibleDialog';
+import { ACCOUNT_FIELD_ID, InterruptibleDialog, type FlowRun, type InterruptibleDialogOptions } from './interruptibleDialog';
 import { parseAccountName, parseChoice, parseEmail, parsePhone, parseRecoveryCode, parseSixDigitCode, commandKey, type InputResult } from './inputs';
 
 /** How the user receives a security code (seed b.), or none of them works. */
@@ -37,7 +37,7 @@ export interface VerificationDialogOptions extends InterruptibleDialogOptions {
 }
 
 export const VerificationFields = {
-  account: 'account',
+  account: ACCOUNT_FIELD_ID,
   method: 'method',
   contact: 'contact',
   code: 'code',
@@ -172,6 +172,8 @@ export abstract class VerificationDialog<D extends VerificationData> extends Int
       delete data.codeAnswer;
       const challengeId = data.challengeId;
       if (answer.kind === 'not-received') return this.onCodeFailure(step, 'not-received');
+      // The authenticator app makes its own codes: there is nothing to resend, so ask for the app's code again.
+      if (answer.kind === 'resend' && data.method === 'app') return this.resume(step);
       if (answer.kind === 'resend') {
         const resent = await this.adapter.resendCode({ challengeId });
         if (resent.ok) await step.context.sendActivity(textReply(m.codeResent));

@@ -25,9 +25,14 @@ export interface HandoffCoordinatorOptions {
   contextBuilder?: HandoffContextBuilder;
   /** Follow Omnichannel's escalation convention (HANDOFF_OMNICHANNEL); default false. */
   omnichannel?: boolean;
-  /** Send the handoff.initiate event (for an agent hub on the channel); default true. */
+  /** Send the handoff.initiate event (for an agent hub on the channel); default: on every channel but Teams. */
   protocolEvents?: boolean;
+  /** Told when the channel refused the handoff.initiate event (the ticket is stored anyway); default: ignored. */
+  onProtocolError?: (error: Error) => void;
 }
+
+/** Channels with no agent hub speaking the handoff protocol: Teams answers an event activity with an error. */
+export const CHANNELS_WITHOUT_HANDOFF_EVENTS: readonly string[] = ['msteams'];
 
 /**
  * What the root dialog calls to measure, decide and hand over, so it keeps one line per
@@ -111,9 +116,14 @@ export class HandoffCoordinator {
     }
     const text = messages.handoff.ticketCreated(result.ticketId);
     await context.sendActivity(this.options.omnichannel ? omnichannelEscalationMessage(text, handoff, result.ticketId) : textReply(text));
-    if (this.options.protocolEvents ?? true) {
+    if (this.options.protocolEvents ?? !CHANNELS_WITHOUT_HANDOFF_EVENTS.includes(context.activity.channelId)) {
       const transcript = transcriptFromHistory(await this.history(context), handoff.conversation);
-      await context.sendActivity(createHandoffInitiation(context, handoff, transcript, { omnichannel: this.options.omnichannel ?? false, ticketId: result.ticketId }));
+      try {
+        await context.sendActivity(createHandoffInitiation(context, handoff, transcript, { omnichannel: this.options.omnichannel ?? false, ticketId: result.ticketId }));
+      } catch (err) {
+        // The ticket is stored and the user has its number: a channel refusing the event must not undo that.
+        this.options.onProtocolError?.(err as Error);
+      }
     }
     await this.record(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
     return result;

@@ -3,12 +3,19 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { StateKeys } from '../../dialogs/ids';
 import { welcomeReply } from '../../dialogs/replies';
 import type { RootDialog } from '../../dialogs/rootDialog';
+import type { HandoffCoordinator } from '../../dialogs/handoff/handoffCoordinator';
+import { isHandoffStatus } from '../../dialogs/handoff/handoffProtocol';
+import type { BotMetrics } from '../telemetry/metrics';
 
 export interface MadoguchiBotOptions {
   /** Where dialog state lives between turns. */
   conversationState: ConversationState;
   /** The conversation's top-level dialog. */
   rootDialog: RootDialog;
+  /** Answers handoff.status events from an agent hub; default: none (they are ignored). */
+  handoff?: HandoffCoordinator;
+  /** Times each turn (madoguchi_turn_latency_seconds); default: not measured. */
+  metrics?: BotMetrics;
 }
 
 /**
@@ -18,11 +25,18 @@ export interface MadoguchiBotOptions {
 export class MadoguchiBot extends TeamsActivityHandler {
   private readonly conversationState: ConversationState;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly metrics: BotMetrics | undefined;
 
   constructor(options: MadoguchiBotOptions) {
     super();
     this.conversationState = options.conversationState;
     this.dialogState = options.conversationState.createProperty<DialogState>(StateKeys.dialogState);
+    this.metrics = options.metrics;
+
+    this.onEvent(async (context, next) => {
+      if (options.handoff && isHandoffStatus(context.activity)) await options.handoff.onHandoffStatus(context);
+      await next();
+    });
 
     this.onMessage(async (context, next) => {
       await options.rootDialog.run(context, this.dialogState);
@@ -42,7 +56,10 @@ export class MadoguchiBot extends TeamsActivityHandler {
 
   /** Saves state after every turn, whatever the handlers did. */
   override async run(context: TurnContext): Promise<void> {
-    await super.run(context);
-    await this.conversationState.saveChanges(context, false);
+    const turn = async () => {
+      await super.run(context);
+      await this.conversationState.saveChanges(context, false);
+    };
+    await (this.metrics ? this.metrics.timeTurn(turn) : turn());
   }
 }

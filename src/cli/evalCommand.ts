@@ -28,7 +28,7 @@ export function readGradedFile(file: string): { ok: true; questions: GradedQuest
   return errors.length > 0 ? { ok: false, errors } : { ok: true, questions };
 }
 
-/** `madoguchi eval FILE.jsonl [--json] [--failures]`. */
+/** `madoguchi eval FILE.jsonl [--json] [--failures] [--lines=even|odd]`. */
 export async function evalCommand(engine: FaqEngine, args: readonly string[], io: CliIo): Promise<number> {
   const file = args.find((a) => !a.startsWith('--'));
   if (!file || !fs.existsSync(file)) {
@@ -43,7 +43,15 @@ export async function evalCommand(engine: FaqEngine, args: readonly string[], io
   for (const g of read.questions) {
     for (const id of g.ids) if (!engine.entry(id)) io.err(`madoguchi eval: unknown entry id "${id}" in ${file}`);
   }
-  const report = evaluate(read.questions.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
+  // --lines=even|odd: tune on one half, report the other. Lines are counted from 0, like the
+  // benchmark query ids, so "even" starts with the first line.
+  const half = args.find((a) => a.startsWith('--lines='))?.slice('--lines='.length);
+  if (half !== undefined && half !== 'even' && half !== 'odd') {
+    io.err('madoguchi eval: --lines must be even or odd');
+    return 2;
+  }
+  const questions = half === undefined ? read.questions : read.questions.filter((_, i) => i % 2 === (half === 'even' ? 0 : 1));
+  const report = evaluate(questions.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
   if (args.includes('--json')) {
     const { failures, ...figures } = report;
     io.out(JSON.stringify(args.includes('--failures') ? report : figures));

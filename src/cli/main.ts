@@ -2,15 +2,21 @@ import { loadConfig } from '../config';
 import { FaqEngine } from '../search/faqEngine';
 import { askCommand } from './askCommand';
 import { evalCommand } from './evalCommand';
+import { handoffCommand } from './handoffCommand';
 import { kbCommand } from './kbCommand';
+import { reportCommand } from './reportCommand';
 import { processIo, type CliIo } from './io';
 
 const USAGE = `usage: madoguchi <command>
   ask "質問"            what the bot would answer, for people
   ask --json "質問"     the same as one JSON object
   ask --jsonl           one question per stdin line → one JSON object per line
-  eval FILE.jsonl       top-1, top-3, MRR and abstention on {"q","ids"} lines (--json, --failures)
-  kb check              validate the knowledge folder`;
+  eval FILE.jsonl       top-1, top-3, MRR and abstention on {"q","ids"} lines (--json, --failures, --lines=even|odd)
+  kb check              validate the knowledge folder
+  handoff list          handoff tickets, newest first (no personal data in clear; --json)
+  handoff show ID       one ticket with the agent's summary (--json)
+  report [--since DATE] conversations, containment, deflection, flow completion, helpful ratio,
+                        top unanswered questions (--top N, --json)`;
 
 /** Runs one CLI command and returns its exit code. */
 export async function main(argv: readonly string[], io: CliIo = processIo, env: Record<string, string | undefined> = process.env): Promise<number> {
@@ -24,6 +30,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
   switch (command) {
     case 'kb':
       return kbCommand(config.knowledgeDir, args, io);
+    case 'handoff':
+      return handoffCommand(args, io, config);
+    case 'report':
+      return reportCommand(args, io, config);
     case 'ask':
     case 'eval': {
       const engine = await FaqEngine.create({ knowledgeDir: config.knowledgeDir });

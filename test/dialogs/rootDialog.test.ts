@@ -58,13 +58,13 @@ describe('RootDialog', () => {
 
   it('offers related questions as buttons, but no flow button while the flow is not available', async () => {
     const client = new DialogTestClient('test', new RootDialog({ faq }));
-    const reply = await client.sendActivity('パスワード忘れた');
+    const reply: Partial<Activity> = await client.sendActivity('パスワード忘れた');
     expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([blocked.question]);
   });
 
   it('offers clarification choices plus "none of these"', async () => {
     const client = new DialogTestClient('test', new RootDialog({ faq }));
-    const reply = await client.sendActivity('アカウント');
+    const reply: Partial<Activity> = await client.sendActivity('アカウント');
     expect(reply.suggestedActions?.actions.map((a) => a.title)).toEqual([forgot.question, blocked.question, messages.clarify.noneOfThese]);
   });
 });

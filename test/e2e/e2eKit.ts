@@ -1,6 +1,11 @@
 import type { Activity } from 'botbuilder';
 import { expect } from 'vitest';
 import { z } from 'zod';
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import type { FaqEngine } from '../../src/search/faqEngine';
+import { captureLogger } from '../account/helpers';
 import { ExpectRepliesClient, buttonTitles, type RunningBot } from '../support/botServer';
 
 /**
@@ -151,4 +156,27 @@ export function postResetForm(url: string, newPassword: string, confirmPassword:
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ newPassword, confirmPassword }).toString(),
   });
+}
+
+/** The problems the reset page lists after a post (its error list; the script's copy of all texts is not counted). */
+export function resetPageErrors(html: string): string[] {
+  const list = /<ul id="error-list">([\s\S]*?)<\/ul>/.exec(html);
+  if (!list) throw new Error('e2eKit: the reset page has no error list');
+  return Array.from((list[1] ?? '').matchAll(/<li>([\s\S]*?)<\/li>/g), (m) => m[1] ?? '');
+}
+
+/**
+ * The real app as startBot builds it, but logging at debug level into `lines`, so a test can
+ * check that no personal data reaches the operator's log (startBot's logger is silent).
+ */
+export async function startBotWithLog(engine?: Promise<FaqEngine>): Promise<{ bot: RunningBot; lines: string[] }> {
+  const loaded = loadConfig({});
+  if (!loaded.ok) throw new Error(loaded.error);
+  const { logger, lines } = captureLogger();
+  const app = createApp({ config: loaded.config, logger, engine });
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  const { port } = app.server.address() as AddressInfo;
+  await app.ready;
+  const bot: RunningBot = { app, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => app.server.close(() => resolve())) };
+  return { bot, lines };
 }

@@ -1,4 +1,7 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/app';
@@ -13,7 +16,8 @@ export interface RunningBot {
 
 /** Starts the real app on 127.0.0.1 with an ephemeral port. */
 export async function startBot(env: Record<string, string> = {}, engine?: Promise<FaqEngine>): Promise<RunningBot> {
-  const loaded = loadConfig(env);
+  // Each bot gets its own data folder (event log, tickets): tests never write into ./data.
+  const loaded = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bot-')), ...env });
   if (!loaded.ok) throw new Error(loaded.error);
   const app = createApp({ config: loaded.config, logger: pino({ level: 'silent' }), engine });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
@@ -21,7 +25,11 @@ export async function startBot(env: Record<string, string> = {}, engine?: Promis
   return {
     app,
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => app.server.close(() => resolve())),
+    close: async () => {
+      // A bot whose engine never loaded (the readiness test) has no event log to close.
+      await Promise.race([app.ready.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 50))]);
+      await app.stop();
+    },
   };
 }
 

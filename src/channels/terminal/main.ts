@@ -2,7 +2,12 @@ import pino from 'pino';
 import { messages } from '../../../dialogs/messages';
 import { DemoAccountAdapter } from '../../account/demoAccountAdapter';
 import { createTurnErrorHandler } from '../../bot/turnError';
-import { createBotStack } from '../../botStack';
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import { createBotMiddleware, createBotStack } from '../../botStack';
+import { createHandoffProvider } from '../../handoff/createHandoffProvider';
+import { EventLog } from '../../telemetry/eventLog';
+import { BotMetrics } from '../../telemetry/metrics';
+import { TelemetryOutcomeRecorder } from '../../telemetry/telemetryRecorder';
 import { loadConfig } from '../../config';
 import { loadEnvFile } from '../../env';
 import { createLogger } from '../../logger';
@@ -31,14 +36,26 @@ async function main(): Promise<number> {
   // The terminal always uses the demo accounts: it is for trying the flows, not for production.
   // Reset links point at the HTTP server's reset page, so they open while `npm start` runs.
   const demo = new DemoAccountAdapter({ logger, publicBaseUrl: config.publicBaseUrl ?? `http://localhost:${config.port}` });
-  const { bot, conversationState } = createBotStack({ engine, account: demo });
-  await runTerminalChat({
-    bot,
-    input: process.stdin,
-    output: process.stdout,
-    outbox: { list: () => demo.outbox() },
-    onTurnError: createTurnErrorHandler(logger, conversationState),
-  });
+  const conversationState = new ConversationState(new MemoryStorage());
+  const handoff = createHandoffProvider(config, logger);
+  const eventLog = await EventLog.open({ dataDir: config.dataDir });
+  await handoff.start();
+  const metrics = new BotMetrics();
+  const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
+  const { bot } = createBotStack({ engine, account: demo, conversationState, handoffProvider: handoff.provider, recorder, metrics, omnichannel: config.handoff.omnichannel });
+  try {
+    await runTerminalChat({
+      bot,
+      input: process.stdin,
+      output: process.stdout,
+      outbox: { list: () => demo.outbox() },
+      middleware: createBotMiddleware({ logger, conversationState }),
+      onTurnError: createTurnErrorHandler(logger, conversationState),
+    });
+  } finally {
+    await handoff.stop();
+    await eventLog.close();
+  }
   return 0;
 }
 

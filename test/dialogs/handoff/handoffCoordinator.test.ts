@@ -247,3 +247,35 @@ describe('HistoryMiddleware and noteAccount', () => {
     expect(JSON.stringify(h)).not.toContain('taro_live');
   });
 });
+
+describe('handoff.initiate on channels', () => {
+  function send(channelId: string, failEvents = false) {
+    const state = new ConversationState(new MemoryStorage());
+    const errors: Error[] = [];
+    const coordinator = new HandoffCoordinator({ provider: new FakeProvider(), history: state.createProperty<ConversationHistory>(HISTORY_STATE_KEY), onProtocolError: (e) => errors.push(e) });
+    const adapter = new TestAdapter(async (context) => {
+      if (failEvents) {
+        context.onSendActivities(async (_c, activities, next) => {
+          if (activities.some((a) => a.type === ActivityTypes.Event)) throw new Error('channel: unknown activity type');
+          return next();
+        });
+      }
+      await coordinator.handOver(context, 'user-request');
+    });
+    adapter.template.channelId = channelId;
+    return { adapter, errors };
+  }
+
+  it('is not sent on Teams (no agent hub there); the ticket message is', async () => {
+    const { adapter } = send('msteams');
+    await adapter.send('x');
+    expect(adapter.activeQueue.map((a) => a.type)).toEqual([ActivityTypes.Message]);
+  });
+
+  it('a channel refusing the event does not undo the handover; the error is reported', async () => {
+    const { adapter, errors } = send('directline', true);
+    await adapter.send('x');
+    expect(adapter.activeQueue.map((a) => a.text)).toEqual([messages.handoff.ticketCreated('MDG-20261125-ABCD')]);
+    expect(errors.map((e) => e.message)).toEqual(['channel: unknown activity type']);
+  });
+});
