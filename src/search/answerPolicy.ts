@@ -4,7 +4,7 @@ import type { Candidate } from './faqIndex';
  * The answer policy turns ranked candidates into one of three decisions:
  * answer outright, ask which one (もしかして…), or abstain honestly.
  *
- * Confidence is coverage × dominance:
+ * Raw confidence is coverage × dominance, then calibrated (CALIBRATION_CURVE):
  * - coverage: IDF-weighted share of the question's terms the entry accounts for
  *   (a question about Excel shares only generic words with our entries, so it stays low);
  * - dominance: 1 when the best entry stands alone, falling towards 1 − DOMINANCE_PENALTY
@@ -12,8 +12,25 @@ import type { Candidate } from './faqIndex';
  * The thresholds below were chosen on test/fixtures/faq-queries.jsonl (see README, "Search").
  */
 
-/** Confidence at or above which the best entry is answered outright. */
-export const DEFAULT_ANSWER_THRESHOLD = 0.3;
+/**
+ * Calibration: raw coverage × dominance → estimated probability that the entry is right.
+ * Knots of a monotone piecewise-linear curve, smoothed from an isotonic regression (PAV) of
+ * top-1 correctness on the even lines of test/fixtures/faq-queries.jsonl. Never 0 or 1:
+ * a small knowledge base cannot be that sure.
+ */
+export const CALIBRATION_CURVE: readonly (readonly [raw: number, calibrated: number])[] = [
+  [0, 0.02],
+  [0.15, 0.05],
+  [0.25, 0.22],
+  [0.35, 0.35],
+  [0.45, 0.65],
+  [0.55, 0.93],
+  [0.8, 0.98],
+  [1, 0.99],
+];
+
+/** Calibrated confidence at or above which the best entry is answered outright. */
+export const DEFAULT_ANSWER_THRESHOLD = 0.28;
 /** Coverage below which an entry is not a plausible answer at all (abstain, or drop it from choices). */
 export const DEFAULT_MIN_COVERAGE = 0.4;
 /** A runner-up scoring at least this share of the best score is "close": the user is asked to choose. */
@@ -61,7 +78,7 @@ export class AnswerPolicy {
   decide(candidates: readonly Candidate[]): Decision {
     const [best, second] = candidates;
     if (!best || best.score <= 0) return { kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] };
-    const scored = candidates.map((c, i) => ({ id: c.id, score: round(this.confidence(c, i === 0 ? second : best, i === 0)) }));
+    const scored = candidates.map((c, i) => ({ id: c.id, score: round(calibrate(this.confidence(c, i === 0 ? second : best, i === 0))) }));
     const confidence = scored[0]?.score ?? 0;
     if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored };
 
@@ -86,6 +103,17 @@ export class AnswerPolicy {
     const ratio = rival ? Math.min(1, rival.score / candidate.score) : 0;
     return candidate.coverage * (1 - this.dominancePenalty * ratio * ratio);
   }
+}
+
+/** Piecewise-linear interpolation on CALIBRATION_CURVE. */
+export function calibrate(raw: number): number {
+  const x = Math.min(1, Math.max(0, raw));
+  for (let i = 1; i < CALIBRATION_CURVE.length; i++) {
+    const [x1, y1] = CALIBRATION_CURVE[i] as readonly [number, number];
+    const [x0, y0] = CALIBRATION_CURVE[i - 1] as readonly [number, number];
+    if (x <= x1) return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+  }
+  return CALIBRATION_CURVE[CALIBRATION_CURVE.length - 1]?.[1] ?? x;
 }
 
 function round(x: number): number {
