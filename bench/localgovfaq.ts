@@ -85,8 +85,9 @@ function printTable(rows: readonly { name: string; result: RunResult }[]): void 
 
 /** Grid search of answer and n-gram boosts (question fixed at 1) on even ids only. */
 function tune(collection: LocalgovCollection, analyzer: JapaneseAnalyzer): void {
-  const answers = [0.2, 0.4, 0.7, 1, 1.5];
-  const grams = [0, 0.05, 0.1, 0.2, 0.4];
+  const answers = [0.7, 1, 1.5, 2, 3];
+  // Not 0: MiniSearch reads a boost of 0 as "no boost given" (`boost[field] || 1`), i.e. 1.
+  const grams = [0.001, 0.01, 0.02, 0.05, 0.1];
   const points: { boosts: Boosts; even: RunScores }[] = [];
   for (const answer of answers) {
     for (const g of grams) {

@@ -1,12 +1,9 @@
 import type { Activity } from 'botbuilder';
 import { expect } from 'vitest';
 import { z } from 'zod';
-import type { AddressInfo } from 'node:net';
-import { createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
 import type { FaqEngine } from '../../src/search/faqEngine';
 import { captureLogger } from '../account/helpers';
-import { ExpectRepliesClient, buttonTitles, type RunningBot } from '../support/botServer';
+import { ExpectRepliesClient, buttonTitles, startBot, type RunningBot } from '../support/botServer';
 
 /**
  * What the end-to-end tests see of the bot: replies over POST /api/messages (expectReplies)
@@ -170,13 +167,8 @@ export function resetPageErrors(html: string): string[] {
  * check that no personal data reaches the operator's log (startBot's logger is silent).
  */
 export async function startBotWithLog(engine?: Promise<FaqEngine>): Promise<{ bot: RunningBot; lines: string[] }> {
-  const loaded = loadConfig({});
-  if (!loaded.ok) throw new Error(loaded.error);
   const { logger, lines } = captureLogger();
-  const app = createApp({ config: loaded.config, logger, engine });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
-  const { port } = app.server.address() as AddressInfo;
-  await app.ready;
-  const bot: RunningBot = { app, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => app.server.close(() => resolve())) };
+  const bot = await startBot({}, engine, logger);
+  await bot.app.ready;
   return { bot, lines };
 }

@@ -6,6 +6,7 @@ import pino from 'pino';
 import type { Activity } from 'botbuilder';
 import { createApp, type App } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import type { Logger } from '../../src/logger';
 import type { FaqEngine } from '../../src/search/faqEngine';
 
 export interface RunningBot {
@@ -15,11 +16,11 @@ export interface RunningBot {
 }
 
 /** Starts the real app on 127.0.0.1 with an ephemeral port. */
-export async function startBot(env: Record<string, string> = {}, engine?: Promise<FaqEngine>): Promise<RunningBot> {
+export async function startBot(env: Record<string, string> = {}, engine?: Promise<FaqEngine>, logger: Logger = pino({ level: 'silent' })): Promise<RunningBot> {
   // Each bot gets its own data folder (event log, tickets): tests never write into ./data.
   const loaded = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bot-')), ...env });
   if (!loaded.ok) throw new Error(loaded.error);
-  const app = createApp({ config: loaded.config, logger: pino({ level: 'silent' }), engine });
+  const app = createApp({ config: loaded.config, logger, engine });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
   return {
