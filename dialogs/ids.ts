@@ -11,5 +11,6 @@ export const DialogIds = {
 /** Conversation-state property names. */
 export const StateKeys = {
   dialogState: 'dialogState',
-  conversation: 'conversationData',
+  /** The redacted conversation history kept for a handoff (dialogs/handoff/conversationHistory.ts). */
+  handoffHistory: 'handoffHistory',
 } as const;

@@ -1,3 +1,4 @@
+import { asksForPerson } from '../handoff/handoffPolicy';
 import { commandKey } from './inputs';
 
 /** What a user can say at any step of a guided flow, whatever the step asked. */
@@ -6,9 +7,8 @@ export type Interruption = 'cancel' | 'help' | 'restart' | 'person';
 const CANCEL = ['キャンセル', 'きゃんせる', 'やめる', 'やめます', 'やめたい', '止める', '中止', '中止する', '中止します', '終了', 'cancel', 'stop', 'quit'];
 const HELP = ['ヘルプ', 'へるぷ', 'help', 'どうすればいい', 'どうすればいいですか', '使い方'];
 const RESTART = ['最初から', 'はじめから', '初めから', '最初からやり直す', '最初からやり直し', 'やり直す', 'やりなおす', 'やり直し', 'restart'];
-/** Phrases that ask for a person; short on purpose so that an ordinary answer rarely matches. */
-const PERSON = /(オペレーター|オペレータ|人と話|ひとと話|人間と話|人間に|担当者と話|担当者に|担当の人|担当者につな|有人|スタッフと|電話したい|電話で話|電話で相談|電話で問い合わせ|窓口の人|サポートの人)/u;
-const PERSON_EXACT = ['担当者', '人間', 'スタッフ', 'オペレーター', '担当者と話したい'];
+/** Single words that, alone, ask for a person (the phrases are the handoff policy's, one list for the whole bot). */
+const PERSON_EXACT = ['人間'];
 /** Longest message read as a request for a person (longer ones are answers or questions). */
 const MAX_PERSON_REQUEST_LENGTH = 30;
 
@@ -27,6 +27,6 @@ export function recognizeInterruption(text: string): Interruption | undefined {
   if (CANCEL_KEYS.has(key)) return 'cancel';
   if (HELP_KEYS.has(key)) return 'help';
   if (RESTART_KEYS.has(key)) return 'restart';
-  if (PERSON_KEYS.has(key) || (key.length <= MAX_PERSON_REQUEST_LENGTH && PERSON.test(key))) return 'person';
+  if (PERSON_KEYS.has(key) || (key.length <= MAX_PERSON_REQUEST_LENGTH && asksForPerson(text))) return 'person';
   return undefined;
 }

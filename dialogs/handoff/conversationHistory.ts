@@ -1,3 +1,4 @@
+import { StateKeys } from '../ids';
 import { maskAccount, redact, redactDeep, type RedactOptions } from '../../src/privacy/redact';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 
@@ -27,7 +28,7 @@ export interface ConversationHistory {
   readonly withAgent?: boolean;
 }
 
-export const HISTORY_STATE_KEY = 'handoffHistory';
+export const HISTORY_STATE_KEY = StateKeys.handoffHistory;
 
 export function emptyHistory(): ConversationHistory {
   return { turns: [] };
