@@ -70,7 +70,7 @@ const DROPPED_POS_DETAIL = new Set(['非自立', '接尾', '代名詞']);
  */
 export class JapaneseAnalyzer {
   /** Bump when the analysis changes, so a stored index built by another version is rejected. */
-  static readonly VERSION = 1;
+  static readonly VERSION = 2;
 
   private readonly stopWords: ReadonlySet<string>;
   private readonly synonyms: SynonymTable;
@@ -197,7 +197,7 @@ export class JapaneseAnalyzer {
     const unknown: string[] = [];
     for (const chunk of this.chunks(normalized)) {
       for (const token of this.tokenizer.tokenize(chunk)) {
-        if (DROPPED_POS.has(token.pos) || DROPPED_POS_DETAIL.has(token.pos_detail_1)) continue;
+        if (DROPPED_POS.has(token.pos) || (DROPPED_POS_DETAIL.has(token.pos_detail_1) && !isNounSuffix(token))) continue;
         const isUnknown = token.basic_form === '*' || token.word_type === 'UNKNOWN';
         // kuromoji gives `*` as the base form of words it does not know (サインイン, microsoft).
         const base = token.basic_form === '*' ? token.surface_form : token.basic_form;
@@ -225,4 +225,9 @@ function termKind(token: IpadicFeatures, isUnknown: boolean): TermKind {
   if (token.pos === '名詞') return token.pos_detail_1 === '数' ? 'number' : 'noun';
   if (token.pos === '動詞') return 'verb';
   return 'other';
+}
+
+/** A noun suffix (名 in アカウント名, 料 in 保険料) carries meaning; verb suffixes (れる, られる) do not. */
+function isNounSuffix(token: IpadicFeatures): boolean {
+  return token.pos === '名詞' && token.pos_detail_1 === '接尾' && token.pos_detail_2 !== '助数詞';
 }

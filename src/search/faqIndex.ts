@@ -34,7 +34,7 @@ type IndexedField = 'question' | 'alternates' | 'tags' | 'answer' | 'grams';
 const WORD_FIELDS: IndexedField[] = ['question', 'alternates', 'tags', 'answer'];
 
 export interface FaqIndexOptions {
-  /** Per-field score multipliers. Default: {@link DEFAULT_FIELD_BOOSTS}. */
+  /** Per-field score multipliers, each > 0. Default: {@link DEFAULT_FIELD_BOOSTS}. */
   boosts?: Partial<Record<IndexedField, number>>;
   /** Coverage credit of an answer-only match. Default: {@link DEFAULT_ANSWER_ONLY_CREDIT}. */
   answerOnlyCredit?: number;
@@ -85,6 +85,10 @@ export class FaqIndex {
     options: FaqIndexOptions = {},
   ) {
     this.boosts = { ...DEFAULT_FIELD_BOOSTS, ...options.boosts };
+    for (const [field, boost] of Object.entries(this.boosts)) {
+      // MiniSearch reads a boost of 0 as "no boost" (1): refuse it rather than weight the field fully.
+      if (!(boost > 0)) throw new Error(`FaqIndex: the boost of field "${field}" must be a positive number (got ${boost})`);
+    }
     this.answerOnlyCredit = options.answerOnlyCredit ?? DEFAULT_ANSWER_ONLY_CREDIT;
     this.mini = new MiniSearch<FaqEntry>({
       idField: 'id',

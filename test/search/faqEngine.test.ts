@@ -101,3 +101,12 @@ describe('FaqEngine.ask', () => {
     expect(result.decision.candidates[0]?.id).toBe('forgot-password');
   });
 });
+
+describe('FaqIndex options', () => {
+  it('refuses a boost of 0 (MiniSearch would read it as 1)', async () => {
+    const { FaqIndex } = await import('../../src/search/faqIndex');
+    expect(() => new FaqIndex(engine.kb.entries, engine.analyzer, { boosts: { grams: 0 } })).toThrow(
+      'FaqIndex: the boost of field "grams" must be a positive number (got 0)',
+    );
+  });
+});
