@@ -39,10 +39,11 @@ export const MIN_KATAKANA_READING = 3;
 export const MIN_KANJI_READING = 4;
 
 /**
- * What a term is, for weighting: an unknown noun or name is what a question is about,
- * while an unknown verb or adverb is mostly context (昨日, 急に, 出る).
+ * What a term is, for weighting: an unknown name (Excel, インスタ) is what a question is about,
+ * an unknown common noun (娘, 放置) often only sets the scene, and an unknown verb or adverb
+ * is mostly context (泣く, 急に, 出る).
  */
-export type TermKind = 'noun' | 'verb' | 'number' | 'other';
+export type TermKind = 'name' | 'noun' | 'verb' | 'number' | 'other';
 
 /** What the analyzer makes of one text. */
 export interface Analysis {
@@ -221,6 +222,8 @@ export class JapaneseAnalyzer {
 }
 
 function termKind(token: IpadicFeatures, isUnknown: boolean): TermKind {
+  // Latin words, katakana loanwords and proper nouns name things (Excel, インスタ, 尼崎): a topic.
+  if (/^[\x21-\x7e]+$|^[ァ-ヺー・]+$/.test(token.surface_form) || token.pos_detail_1 === '固有名詞') return 'name';
   if (isUnknown) return 'noun';
   if (token.pos === '名詞') return token.pos_detail_1 === '数' ? 'number' : 'noun';
   if (token.pos === '動詞') return 'verb';

@@ -24,7 +24,9 @@ export const DEFAULT_GRAM_CREDIT = 0.8;
  * an unknown noun (Excel, Gmail) is what the question is about; an unknown verb or adverb
  * (出る, 急に) is mostly context and must not sink an otherwise clear question.
  */
-export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = { noun: 1, verb: 0.3, number: 0.2, other: 0.3 };
+export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.3, number: 0.2, other: 0.3 };
+/** Each further unknown term of a question weighs this much of the one before (see unknownTermWeights). */
+export const DEFAULT_UNKNOWN_TERM_DECAY = 0.6;
 /** Weight multiplier of an out-of-scope topic word (knowledge/out-of-scope.yaml) an entry does not mention. */
 export const DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT = 3;
 /** Candidates returned by a search. */
@@ -147,12 +149,13 @@ export class FaqIndex {
   private coverage(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, id: string, result: SearchResult): Pick<Candidate, 'coverage' | 'matchedWeight' | 'unknownWeight'> {
     const entry = this.entryTerms.get(id);
     if (!entry || terms.length === 0) return { coverage: 0, matchedWeight: 0, unknownWeight: 0 };
+    const unknownWeights = this.unknownTermWeights(terms, kinds);
     let total = 0;
     let covered = 0;
     let unknown = 0;
     for (const term of terms) {
       const known = this.idf.get(term);
-      let weight = known ?? this.maxIdf * DEFAULT_UNKNOWN_TERM_WEIGHTS[kinds.get(term) ?? 'noun'];
+      let weight = known ?? unknownWeights.get(term) ?? 0;
       // "Gmail のパスワード": the topic word outweighs everything the entry does match.
       const outOfScope = this.analyzer.isOutOfScopeTerm(term);
       if (outOfScope && !entry.phrasing.has(term)) weight = Math.max(weight, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT;
@@ -168,6 +171,19 @@ export class FaqIndex {
       }
     }
     return { coverage: total === 0 ? 0 : covered / total, matchedWeight: covered, unknownWeight: unknown };
+  }
+
+  /**
+   * Weights of the terms no entry contains: the heaviest counts fully, each next one
+   * DEFAULT_UNKNOWN_TERM_DECAY times less. A long message that sets the scene (娘, 久しぶり, PC)
+   * must not drown the words it shares with an entry; one unknown topic word still weighs fully.
+   */
+  private unknownTermWeights(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>): Map<string, number> {
+    const base = terms
+      .filter((t) => !this.idf.has(t))
+      .map((t) => [t, this.maxIdf * DEFAULT_UNKNOWN_TERM_WEIGHTS[kinds.get(t) ?? 'noun']] as const)
+      .sort((a, b) => b[1] - a[1]);
+    return new Map(base.map(([t, w], rank) => [t, w * DEFAULT_UNKNOWN_TERM_DECAY ** rank]));
   }
 
   private gramOverlap(term: string, grams: ReadonlySet<string>): number {

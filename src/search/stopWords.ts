@@ -24,5 +24,8 @@ export const DEFAULT_STOP_WORDS: readonly string[] = [
   '昨日', '今朝', '先日', '最近', '久しぶり', '急', '急に', '突然', 'いきなり', '何度', '何回', '毎回', 'いつも', 'ずっと',
   // English function words (questions typed in English or mixed)
   'i', 'my', 'me', 'the', 'a', 'an', 'to', 'is', 'are', 'am', 'how', 'can', 'do', 'does', 'what', 'please', 'want', 'of', 'for',
-  'in', 'on', 'it', 'and', 'or', 'with', 'not', "can't", 'cannot', 'help',
+  'in', 'on', 'it', 'and', 'or', 'with', 'not', "can't", 'cannot', 'help', 'has', 'have', 'had', 'been', 'be', 'was', 'were',
+  'will', 'would', 'should', 'could', 'get', 'got', 'there', 'this', 'that', 'these', 'those', 'from', 'at', 'by', 'as', 'so',
+  'if', 'but', 'about', 'which', 'who', 'when', 'where', 'why', 'your', 'you', 'we', 'they', 'them', 'their', 'its', 'into',
+  'one', 'two', 'any', 'some', 'out', 'now', "don't", "i'm", 'need', 'way',
 ].map((w) => w.normalize('NFKC').toLowerCase());

@@ -83,7 +83,8 @@ describe('JapaneseAnalyzer.analyze', () => {
   it('gives every term a kind', () => {
     const a = analyzer.analyze('昨日Excelの関数を忘れた');
     expect(a.kinds).toHaveLength(a.terms.length);
-    expect(a.kinds[a.terms.indexOf('excel')]).toBe('noun');
+    expect(a.kinds[a.terms.indexOf('excel')]).toBe('name');
+    expect(a.kinds[a.terms.indexOf('関数')]).toBe('noun');
     expect(a.kinds[a.terms.indexOf('忘れる')]).toBe('verb');
   });
 
