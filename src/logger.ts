@@ -1,10 +1,13 @@
 import pino, { type Logger } from 'pino';
+import { redact, redactDeep } from './privacy/redact';
 
 export type { Logger };
 
 /**
  * Structured JSON logs (pino). Call sites log ids, kinds and counts, never what the user
- * typed; the field names below are censored as a second line of defence.
+ * typed; as a second line of defence every logged string passes through the redaction module
+ * (emails, phone numbers, codes, card numbers, tokens in URLs), and fields named like secrets
+ * are censored outright.
  */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
@@ -14,6 +17,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       redact: {
         paths: ['text', '*.text', 'email', '*.email', 'phone', '*.phone', 'code', '*.code', 'password', '*.password', 'token', '*.token', 'req.headers.authorization'],
         censor: '[redacted]',
+      },
+      formatters: { log: (object) => redactDeep(object) },
+      hooks: {
+        logMethod(args, method) {
+          // The message string (and printf-style arguments) is redacted like the fields.
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+        },
       },
     },
     destination,
