@@ -76,6 +76,9 @@ const envSchema = z
     }
   });
 
+/** Every variable the bot reads (the keys of the schema), for documentation checks. */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
+
 export interface Config {
   readonly port: number;
   readonly host: string;

@@ -51,3 +51,13 @@ describe('loadConfig', () => {
     expect(!key.ok && key.error).toMatch(/^config: ACCOUNT_ADAPTER /);
   });
 });
+
+describe('.env.example', () => {
+  it('documents every configuration variable', async () => {
+    const { CONFIG_VARIABLES } = await import('../src/config');
+    const fs = await import('node:fs');
+    const path = await import('node:path');
+    const example = fs.readFileSync(path.join(__dirname, '..', '.env.example'), 'utf8');
+    for (const variable of CONFIG_VARIABLES) expect(example).toMatch(new RegExp(`^# ${variable}=`, 'm'));
+  });
+});
