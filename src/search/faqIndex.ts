@@ -25,6 +25,11 @@ export const DEFAULT_GRAM_CREDIT = 0.8;
  * (出る, 急に) is mostly context and must not sink an otherwise clear question.
  */
 export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.3, number: 0.2, other: 0.3 };
+/**
+ * Least weight of a word the knowledge base contains: with 14 entries, words every entry uses
+ * (アカウント, マイクロソフト) get an IDF near 0, yet they show the question is about accounts.
+ */
+export const DEFAULT_KNOWN_TERM_FLOOR = 0.6;
 /** Each further unknown term of a question weighs this much of the one before (see unknownTermWeights). */
 export const DEFAULT_UNKNOWN_TERM_DECAY = 0.6;
 /** Weight multiplier of an out-of-scope topic word (knowledge/out-of-scope.yaml) an entry does not mention. */
@@ -155,7 +160,7 @@ export class FaqIndex {
     let unknown = 0;
     for (const term of terms) {
       const known = this.idf.get(term);
-      let weight = known ?? unknownWeights.get(term) ?? 0;
+      let weight = known === undefined ? (unknownWeights.get(term) ?? 0) : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
       // "Gmail のパスワード": the topic word outweighs everything the entry does match.
       const outOfScope = this.analyzer.isOutOfScopeTerm(term);
       if (outOfScope && !entry.phrasing.has(term)) weight = Math.max(weight, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT;

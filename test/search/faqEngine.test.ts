@@ -29,17 +29,30 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
     for (const id of covered) expect(engine.entry(id)).toBeDefined();
   });
 
+  interface Floors {
+    top1: number;
+    top3: number;
+    outOfScopeAbstained: number;
+    inScopeAbstained: number;
+    answeredWrongly: number;
+  }
+  const SETS_A_B: Floors = { top1: 0.93, top3: 0.96, outOfScopeAbstained: 0.9, inScopeAbstained: 0.05, answeredWrongly: 0.03 };
+  // Set C was written last, blind, by someone who read only the seed; nothing was tuned on it
+  // except one weight chosen after seeing its misses once. Its floors sit under its own figures.
+  const SET_C: Floors = { top1: 0.9, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.12, answeredWrongly: 0.04 };
+
   it.each([
-    ['faq-queries.jsonl', fixtures],
-    ['faq-queries-b.jsonl (written separately, without reading the knowledge base)', readFixture('faq-queries-b.jsonl')],
-  ])('meets the quality floor on %s: ranking, abstention on out-of-scope, few wrong answers', (_name, set) => {
+    ['faq-queries.jsonl', fixtures, SETS_A_B],
+    ['faq-queries-b.jsonl (written separately, without reading the knowledge base)', readFixture('faq-queries-b.jsonl'), SETS_A_B],
+    ['faq-queries-c.jsonl (written blind, last)', readFixture('faq-queries-c.jsonl'), SET_C],
+  ])('meets the quality floor on %s: ranking, abstention on out-of-scope, few wrong answers', (_name, set, floors) => {
     const report = evaluate(set.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
     // Floors a little under today's figures (see README): a drop below them is a regression, not noise.
-    expect(report.top1).toBeGreaterThanOrEqual(0.93);
-    expect(report.top3).toBeGreaterThanOrEqual(0.96);
-    expect(report.outOfScopeAbstained).toBeGreaterThanOrEqual(0.9);
-    expect(report.inScopeAbstained).toBeLessThanOrEqual(0.05);
-    expect(report.answeredWrongly).toBeLessThanOrEqual(0.03);
+    expect(report.top1).toBeGreaterThanOrEqual(floors.top1);
+    expect(report.top3).toBeGreaterThanOrEqual(floors.top3);
+    expect(report.outOfScopeAbstained).toBeGreaterThanOrEqual(floors.outOfScopeAbstained);
+    expect(report.inScopeAbstained).toBeLessThanOrEqual(floors.inScopeAbstained);
+    expect(report.answeredWrongly).toBeLessThanOrEqual(floors.answeredWrongly);
   });
 });
 
