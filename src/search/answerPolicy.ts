@@ -32,7 +32,7 @@ export const CALIBRATION_CURVE: readonly (readonly [raw: number, calibrated: num
 /** Calibrated confidence at or above which the best entry is answered outright. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.28;
 /** Coverage below which an entry is not a plausible answer at all (abstain, or drop it from choices). */
-export const DEFAULT_MIN_COVERAGE = 0.38;
+export const DEFAULT_MIN_COVERAGE = 0.4;
 /** A runner-up scoring at least this share of the best score is "close": the user is asked to choose. */
 export const DEFAULT_CLOSE_RATIO = 0.75;
 /** How much a runner-up with an equal score lowers the best entry's confidence. */

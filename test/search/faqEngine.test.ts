@@ -39,7 +39,7 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   const SETS_A_B: Floors = { top1: 0.93, top3: 0.96, outOfScopeAbstained: 0.9, inScopeAbstained: 0.05, answeredWrongly: 0.03 };
   // Set C was written last, blind, by someone who read only the seed; nothing was tuned on it
   // except one weight chosen after seeing its misses once. Its floors sit under its own figures.
-  const SET_C: Floors = { top1: 0.9, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.12, answeredWrongly: 0.04 };
+  const SET_C: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.04 };
 
   it.each([
     ['faq-queries.jsonl', fixtures, SETS_A_B],
