@@ -41,6 +41,11 @@ export interface FlowField<T> {
   readonly parse: (text: string, context: FieldContext) => InputResult<T>;
   /** Shown on ヘルプ at this step. */
   readonly help: string;
+  /**
+   * False for answers that are choices among the bot's own buttons (a code method, yes/no):
+   * they hold no personal data and tell the agent what was tried. Default: true (redacted).
+   */
+  readonly personal?: boolean;
 }
 
 /** Extra facts a field's parser may check, passed by the step that asks. */
@@ -189,7 +194,7 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
       // Every answer in a flow is personal data: the transcript an agent sees keeps it redacted,
       // and the account only masked.
       if (field.id === ACCOUNT_FIELD_ID) noteAccount(innerDc.context, text.trim());
-      else markSensitive(innerDc.context, text.trim());
+      else if (field.personal !== false) markSensitive(innerDc.context, text.trim());
       return innerDc.endDialog(parsed.value);
     }
 

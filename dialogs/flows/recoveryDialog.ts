@@ -52,8 +52,8 @@ export class RecoveryDialog extends VerificationDialog<RecoveryData> {
   constructor(options: RecoveryDialogOptions) {
     super(DialogIds.recoverAccount, options);
     this.addField({ id: RecoveryFields.contactEmail, parse: parseContactEmail, help: m.help.contactEmail });
-    this.addField({ id: RecoveryFields.hasBilling, parse: parseYesNo, help: m.help.hasBilling });
-    this.addField({ id: RecoveryFields.confirm, parse: parseConfirm, help: m.help.confirm });
+    this.addField({ id: RecoveryFields.hasBilling, parse: parseYesNo, help: m.help.hasBilling, personal: false });
+    this.addField({ id: RecoveryFields.confirm, parse: parseConfirm, help: m.help.confirm, personal: false });
     for (const formField of RECOVERY_FORM) this.addField({ id: formField.key, parse: formField.parse, help: `${formField.help}\n\n${m.reminder}` });
     const always = () => true;
     this.addSteps([

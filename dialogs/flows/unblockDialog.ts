@@ -56,7 +56,7 @@ export class UnblockDialog extends VerificationDialog<UnblockData> {
     this.recoveryId = options.recovery.id;
     this.addDialog(options.recovery);
     this.addField({ id: UnblockFields.phone, parse: parsePhoneAnswer, help: m.help.phone });
-    this.addField({ id: UnblockFields.remembersSecret, parse: parseYesNo, help: m.help.remembersSecret });
+    this.addField({ id: UnblockFields.remembersSecret, parse: parseYesNo, help: m.help.remembersSecret, personal: false });
     this.addField({ id: UnblockFields.secretAnswer, parse: parseSecretAnswer, help: m.help.secretAnswer });
     const byCode = at('sms', 'security');
     this.addSteps([

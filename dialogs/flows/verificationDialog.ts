@@ -81,7 +81,7 @@ export abstract class VerificationDialog<D extends VerificationData> extends Int
     super(id, options);
     this.adapter = options.account;
     this.addField({ id: VerificationFields.account, parse: parseAccountName, help: m.help.account });
-    this.addField({ id: VerificationFields.method, parse: parseMethod, help: m.help.method });
+    this.addField({ id: VerificationFields.method, parse: parseMethod, help: m.help.method, personal: false });
     this.addField({
       id: VerificationFields.contact,
       // The chosen method says which kind is expected; the other kind gets a precise error.

@@ -71,4 +71,26 @@ describe('handoff through /api/messages', () => {
     const declined = await client.say('このまま続ける');
     expect(declined.map((a) => a.text)).toEqual([messages.handoff.declined]);
   });
+
+  it('a person asked for mid-flow: the agent sees the flow, the step, the method chosen and the account masked, never in clear', async () => {
+    const client = new ExpectRepliesClient(bot.url);
+    await client.say('パスワードをリセットしたい');
+    await client.say('taro@example.com');
+    await client.say(messages.verification.methodSms);
+    await client.say('090-1234-5678');
+    const handover = await client.say('担当者と話したい');
+    const ticketId = /MDG-\d{8}-[2-9A-HJKMNP-Z]{4}/.exec(handover.map((a) => a.text ?? '').join('\n'))?.[0];
+    expect(ticketId).toBeDefined();
+
+    const { io, out } = memoryIo();
+    expect(await handoffCommand(['show', ticketId as string], io, { dataDir })).toBe(0);
+    const shown = out.join('\n');
+    expect(shown).toContain('t***@example.com');
+    // A choice among the bot's own buttons is not personal data: the agent sees which method was tried.
+    expect(shown).toContain(messages.verification.methodSms);
+    expect(shown).toContain(messages.flowTitles.passwordReset);
+    for (const clear of ['taro@example.com', '090-1234-5678', '09012345678']) expect(shown).not.toContain(clear);
+    const stored = await fs.readFile(path.join(dataDir, 'handoff', `${ticketId}.json`), 'utf8');
+    for (const clear of ['taro@example.com', '090-1234-5678', '09012345678']) expect(stored).not.toContain(clear);
+  });
 });
