@@ -3,7 +3,6 @@ import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-
 import { DialogIds } from '../ids';
 import { messages } from '../messages';
 import { textReply } from '../replies';
-import { isFlowResult } from './flowResult';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
 import { VerificationDialog, type CodeFailure, type VerificationData, type VerificationDialogOptions } from './verificationDialog';
 
@@ -80,9 +79,7 @@ export class PasswordResetDialog extends VerificationDialog<PasswordResetData> {
   /** The recovery flow ended: this flow ends with its result. */
   private async afterRecoveryStep(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
     if (!this.data(step).toRecovery) return step.next();
-    const result = step.result;
-    if (isFlowResult(result)) return this.finish(step, { ...result, via: 'passwordReset' });
-    return this.finish(step, { outcome: 'failed', flow: 'recoverAccount', step: 'recovery', reason: 'not-verified', via: 'passwordReset' });
+    return this.finishAfterRecovery(step);
   }
 
   /** Identity proven: a button with the single-use reset link (the link is never stored). */

@@ -2,7 +2,6 @@ import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-
 import { DialogIds } from '../ids';
 import { messages } from '../messages';
 import { imBack, startFlowText, textReply } from '../replies';
-import { isFlowResult } from './flowResult';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
 import { commandKey, parsePhone, parseSecretAnswer, parseYesNo, type InputResult } from './inputs';
 import { VerificationDialog, type CodeFailure, type VerificationData, type VerificationDialogOptions } from './verificationDialog';
@@ -184,9 +183,7 @@ export class UnblockDialog extends VerificationDialog<UnblockData> {
 
   private async afterRecoveryStep(step: WaterfallStepContext<FlowRun<UnblockData>>): Promise<DialogTurnResult> {
     if (this.data(step).stage !== 'recovery') return step.next();
-    const result = step.result;
-    if (isFlowResult(result)) return this.finish(step, { ...result, via: 'unblockAccount' });
-    return this.finish(step, { outcome: 'failed', flow: 'recoverAccount', step: 'recovery', reason: 'not-verified', via: 'unblockAccount' });
+    return this.finishAfterRecovery(step);
   }
 
   /** Identity proven: lift the block and advise a new password. */

@@ -2,6 +2,7 @@ import type { WaterfallStep, WaterfallStepContext, DialogTurnResult } from 'botb
 import type { AccountAdapter, ChallengeStarted } from '../accountPort';
 import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
+import { isFlowResult } from './flowResult';
 import { ACCOUNT_FIELD_ID, InterruptibleDialog, type FlowRun, type InterruptibleDialogOptions } from './interruptibleDialog';
 import { parseAccountName, parseChoice, parseEmail, parsePhone, parseRecoveryCode, parseSixDigitCode, commandKey, type InputResult } from './inputs';
 
@@ -102,6 +103,16 @@ export abstract class VerificationDialog<D extends VerificationData> extends Int
   protected abstract onCodeFailure(step: WaterfallStepContext<FlowRun<D>>, failure: CodeFailure): Promise<DialogTurnResult>;
   /** What to do when the user has no recovery code, or it is locked. */
   protected abstract onNoRecoveryCode(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult>;
+
+  /**
+   * The recovery flow, run as this flow's last resort, ended: this flow ends with its result,
+   * marked as run from here (a recovery that returned nothing counts as not verified).
+   */
+  protected finishAfterRecovery(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult> {
+    const result = step.result;
+    if (isFlowResult(result)) return this.finish(step, { ...result, via: this.flow });
+    return this.finish(step, { outcome: 'failed', flow: 'recoverAccount', step: 'recovery', reason: 'not-verified', via: this.flow });
+  }
 
   /** Asks for the account unless known (a parent flow may pass it). */
   protected accountStep(prompt: string): WaterfallStep<FlowRun<D>> {
