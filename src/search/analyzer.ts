@@ -157,11 +157,6 @@ export class JapaneseAnalyzer {
     return this.outOfScopeTerms.has(term);
   }
 
-  /** Number of synonym phrases loaded (for readiness reports). */
-  get synonymCount(): number {
-    return this.synonyms.size;
-  }
-
   /** Full analysis of a text. Bounded: at most `maxAnalyzedChars` characters are looked at. */
   analyze(text: string): Analysis {
     // Cut before normalizing: NFKC over 30,000 characters costs more than analyzing the 1,000 we keep.

@@ -57,10 +57,6 @@ export interface Candidate {
    * the main signal that a question is in scope at all.
    */
   readonly coverage: number;
-  /** IDF mass of the query terms this entry matched (absolute, not a share). */
-  readonly matchedWeight: number;
-  /** IDF mass of query terms no entry contains at all. */
-  readonly unknownWeight: number;
 }
 
 export interface SearchOutcome {
@@ -126,11 +122,6 @@ export class FaqIndex {
     return { analysis, candidates: this.rank(analysis, limit) };
   }
 
-  /** Whether any entry contains the term (used to explain abstentions and in tests). */
-  knows(term: string): boolean {
-    return this.idf.has(term);
-  }
-
   private rank(analysis: Analysis, limit: number): Candidate[] {
     const terms = [...new Set(analysis.terms)];
     const kinds = new Map<string, TermKind>();
@@ -151,13 +142,12 @@ export class FaqIndex {
     return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(terms, kinds, String(r.id), r) }));
   }
 
-  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, id: string, result: SearchResult): Pick<Candidate, 'coverage' | 'matchedWeight' | 'unknownWeight'> {
+  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, id: string, result: SearchResult): Pick<Candidate, 'coverage'> {
     const entry = this.entryTerms.get(id);
-    if (!entry || terms.length === 0) return { coverage: 0, matchedWeight: 0, unknownWeight: 0 };
+    if (!entry || terms.length === 0) return { coverage: 0 };
     const unknownWeights = this.unknownTermWeights(terms, kinds);
     let total = 0;
     let covered = 0;
-    let unknown = 0;
     for (const term of terms) {
       const known = this.idf.get(term);
       let weight = known === undefined ? (unknownWeights.get(term) ?? 0) : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
@@ -165,7 +155,6 @@ export class FaqIndex {
       const outOfScope = this.analyzer.isOutOfScopeTerm(term);
       if (outOfScope && !entry.phrasing.has(term)) weight = Math.max(weight, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT;
       total += weight;
-      if (known === undefined) unknown += weight;
       if (entry.phrasing.has(term)) covered += weight;
       else if (fuzzyMatched(term, result, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
       else if (entry.answer.has(term)) covered += weight * this.answerOnlyCredit;
@@ -175,7 +164,7 @@ export class FaqIndex {
         if (overlap >= DEFAULT_GRAM_MATCH_MIN) covered += weight * DEFAULT_GRAM_CREDIT * overlap;
       }
     }
-    return { coverage: total === 0 ? 0 : covered / total, matchedWeight: covered, unknownWeight: unknown };
+    return { coverage: total === 0 ? 0 : covered / total };
   }
 
   /**

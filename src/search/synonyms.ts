@@ -37,10 +37,6 @@ export class SynonymTable {
     }
   }
 
-  get size(): number {
-    return this.phrases.size;
-  }
-
   /** Rewrites a term sequence, longest phrase first; a phrase keeps its first item's other fields. */
   apply<T extends { term: string }>(items: readonly T[]): T[] {
     const terms = items.map((i) => i.term);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AnswerPolicy, CALIBRATION_CURVE, MAX_CLARIFY_CHOICES, calibrate } from '../../src/search/answerPolicy';
 import type { Candidate } from '../../src/search/faqIndex';
 
-const candidate = (id: string, score: number, coverage: number): Candidate => ({ id, score, coverage, matchedWeight: coverage, unknownWeight: 0 });
+const candidate = (id: string, score: number, coverage: number): Candidate => ({ id, score, coverage });
 
 describe('calibrate', () => {
   it('is monotone and stays strictly inside (0, 1)', () => {
