@@ -3,6 +3,8 @@
  * Dialog code never holds user-facing literals: support staff review and edit wording here.
  */
 
+import type { FlowName } from './domain';
+
 export const BOT_NAME = 'マドグチ';
 
 export const messages = {
@@ -47,7 +49,7 @@ export const messages = {
     unblockAccount: 'アカウントのブロック解除',
     recoverAccount: 'アカウントの復元',
     recoveryStatus: '復旧リクエストの状況の確認',
-  },
+  } satisfies Record<FlowName, string>,
   /** Shown when an entry's guided flow is not available in this deployment. */
   flowUnavailable: (flowTitle: string) =>
     `${flowTitle}の手続きは、いまこのチャットではご案内できません。上の回答の手順に沿ってお手続きください。`,
@@ -446,4 +448,5 @@ export const messages = {
   },
 } as const;
 
-export type FlowName = keyof typeof messages.flowTitles;
+/** Kept for modules that still import it from here; the type lives in ./domain. */
+export type { FlowName } from './domain';

@@ -1,4 +1,4 @@
-import type { FlowName } from './messages';
+import type { FlowName } from './domain';
 
 /** Why the conversation was handed to a person. */
 export type HandoffReason = 'user-request' | 'repeated-abstention' | 'not-helpful' | 'flow-failure';

@@ -1,4 +1,4 @@
-import type { FaqAction } from '../src/kb/schema';
+import type { FaqAction } from './domain';
 
 /** What the dialogs need to know about a knowledge-base entry. */
 export interface FaqEntryView {

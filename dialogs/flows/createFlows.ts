@@ -1,6 +1,6 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { AccountAdapter } from '../accountPort';
-import type { FlowName } from '../messages';
+import type { FlowName } from '../domain';
 import type { FaqPort } from '../ports';
 import { PasswordResetDialog } from './passwordResetDialog';
 import { RecoveryDialog } from './recoveryDialog';

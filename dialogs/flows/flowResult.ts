@@ -1,19 +1,6 @@
-import type { FlowName } from '../messages';
+import type { FlowFailureReason, FlowName } from '../domain';
 
-/** Why a flow ended without doing its work. */
-export type FlowFailureReason =
-  /** Three inputs in a row the step could not accept. */
-  | 'too-many-tries'
-  /** A code or answer was wrong too often: the challenge is void. */
-  | 'code-locked'
-  /** The back end refused the proof (expired or already used). */
-  | 'invalid-proof'
-  /** The back end was down and the user stopped at the retry prompt. */
-  | 'unavailable'
-  /** No way left to verify the user (no code, no recovery code, no recovery flow). */
-  | 'not-verified'
-  /** The ticket id the user gave matches no request. */
-  | 'not-found';
+export type { FlowFailureReason } from '../domain';
 
 /**
  * What a guided flow returns to its parent when it ends, so the root can act (hand over)

@@ -11,13 +11,14 @@ import {
   type WaterfallStep,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import { messages, type FlowName } from '../messages';
+import type { FlowName } from '../domain';
+import { messages } from '../messages';
 import type { FaqPort } from '../ports';
 import { answerReply, imBack, startFlowText, textReply } from '../replies';
 import { markSensitive, noteAccount } from '../handoff/sensitiveValues';
 import type { FlowResult } from './flowResult';
 import { commandKey, type InputResult } from './inputs';
-import { recognizeInterruption, type Interruption } from './interruptions';
+import { asksAboutStep, recognizeInterruption, type Interruption } from './interruptions';
 
 /** Field id of the account name in every flow (its answer is noted for the agent, masked). */
 export const ACCOUNT_FIELD_ID = 'account';
@@ -72,6 +73,13 @@ export interface FlowStart {
 
 /** What the retry prompt returns; a step seeing it re-runs the flow from the data it has. */
 const RETRY_SIGNAL = 'madoguchi.flow.retry';
+/** What an identity check returns when the user said 最初から: its parent flow starts over. */
+export const RESTART_REQUEST = { restart: 'madoguchi.flow.restart' } as const;
+
+/** True for the value a child dialog returns to ask its parent flow to start over. */
+export function isRestartRequest(value: unknown): value is typeof RESTART_REQUEST {
+  return typeof value === 'object' && value !== null && (value as { restart?: unknown }).restart === RESTART_REQUEST.restart;
+}
 const RETRY_FIELD_ID = 'retry';
 /** Prompt-instance state key counting bad inputs at that prompt (reset when the next prompt starts). */
 const BAD_TRIES_KEY = 'madoguchi.badTries';
@@ -114,6 +122,9 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
         messages.flow.retryWords.some((w) => commandKey(w) === commandKey(text)) ? { ok: true, value: RETRY_SIGNAL } : { ok: false, error: messages.flow.retryExpected },
     });
   }
+
+  /** True for identity checks run inside a flow: 最初から restarts the parent flow, not the check. */
+  protected readonly restartsParent: boolean = false;
 
   /** The data a fresh run starts with. */
   protected abstract initialData(start: FlowStart): D;
@@ -185,9 +196,12 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
     if (!active || !field || activity.type !== ActivityTypes.Message) return super.onContinueDialog(innerDc);
 
     const text = activity.text ?? '';
+    // Whole-message commands (キャンセル, ヘルプ, 最初から) and requests for a person come first:
+    // they are never an answer, and free-text steps would otherwise swallow them.
     const interruption = recognizeInterruption(text);
     if (interruption) return this.interrupt(innerDc, interruption, field);
 
+    // Then the reply is tried as an answer to the pending step, before anything else may claim it.
     const promptOptions = (active.state as { options?: FlowPromptOptions }).options;
     const parsed = field.parse(text, promptOptions?.validations ?? {});
     if (parsed.ok) {
@@ -198,8 +212,15 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
       return innerDc.endDialog(parsed.value);
     }
 
-    // Not an answer to this step: perhaps a question the FAQ answers outright.
+    // Not an answer to this step: perhaps a question the FAQ answers outright (with the
+    // policy's normal confidence: a weak match never replaces the step).
     if (await this.answerFromFaq(innerDc, text)) {
+      await innerDc.repromptDialog();
+      return Dialog.EndOfTurn;
+    }
+    // A question about the step itself (「SMSって何？」) gets the step's help, not a strike.
+    if (asksAboutStep(text)) {
+      await innerDc.context.sendActivity(textReply(`${field.help}\n\n${messages.flow.helpFooter}`));
       await innerDc.repromptDialog();
       return Dialog.EndOfTurn;
     }
@@ -235,6 +256,11 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
         return Dialog.EndOfTurn;
       case 'restart': {
         await innerDc.context.sendActivity(textReply(messages.flow.restarted));
+        // An identity check does not own the flow's start: its parent starts over.
+        if (this.restartsParent) {
+          await innerDc.cancelAllDialogs();
+          return { status: DialogTurnStatus.complete, result: RESTART_REQUEST };
+        }
         const stored = innerDc.parent?.activeDialog?.state[START_KEY] as FlowStart | undefined;
         const start = stored ?? {};
         await innerDc.cancelAllDialogs();
@@ -269,6 +295,10 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
         delete data[PENDING_KEY];
         if (step.result === RETRY_SIGNAL) return this.resume(step);
         if (pending !== PENDING_KEY && step.result !== undefined) data[pending] = step.result;
+      }
+      if (isRestartRequest(step.result)) {
+        const start = step.options.start;
+        return step.replaceDialog(this.waterfallId, { start, data: this.initialData(start) } satisfies FlowRun<D>);
       }
       return fn.call(this, step);
     };

@@ -30,3 +30,16 @@ export function recognizeInterruption(text: string): Interruption | undefined {
   if (PERSON_KEYS.has(key) || (key.length <= MAX_PERSON_REQUEST_LENGTH && asksForPerson(text))) return 'person';
   return undefined;
 }
+
+/** Longest message read as a question about the step (longer ones are stories or other questions). */
+const MAX_STEP_QUESTION_LENGTH = 60;
+/** How a short question about the step ends or asks: 「SMSって何？」, 「コードってどこに届くの」, 「どうすればいいですか」. */
+const STEP_QUESTION = /(って|とは)(何|なに|なん)|[?？]$|(どこ|どう|いつ|なぜ|なんで|どれ|どっち|何を|なにを).*(の|か|すれば|したら|いい|ですか|ますか)?$|(ですか|ますか|でしょうか|のですか|んですか)$|(わかりません|分かりません|よくわからない)$/u;
+
+/** True when a reply that is not an answer asks about the step itself: the step's help answers it. */
+export function asksAboutStep(text: string): boolean {
+  const folded = text.normalize('NFKC').trim();
+  // A question has words: 「?!」 alone is noise, counted as a bad answer.
+  const words = folded.replace(/[\p{P}\p{S}\s]+/gu, '');
+  return words.length >= 2 && folded.length <= MAX_STEP_QUESTION_LENGTH && STEP_QUESTION.test(folded.replace(/[。!！…\s]+$/u, ''));
+}

@@ -3,52 +3,45 @@ import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-
 import { DialogIds } from '../ids';
 import { messages } from '../messages';
 import { textReply } from '../replies';
+import { AccountFlowDialog, type AccountFlowData, type AccountFlowDialogOptions } from './accountFlowDialog';
+import { CodeChallengeDialog } from './codeChallengeDialog';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
-import { VerificationDialog, type CodeFailure, type VerificationData, type VerificationDialogOptions } from './verificationDialog';
+import { RecoveryCodeDialog } from './recoveryCodeDialog';
 
-export interface PasswordResetDialogOptions extends VerificationDialogOptions {
+export interface PasswordResetDialogOptions extends AccountFlowDialogOptions {
   /** The recovery flow, started when no code and no recovery code can be used (seed d.). */
   recovery: Dialog;
 }
 
-interface PasswordResetData extends VerificationData {
-  /** No code route works and no recovery code: the recovery flow runs. */
-  toRecovery?: boolean;
-  /** The introduction was shown in this run. */
-  introduced?: boolean;
-}
+type PasswordResetData = AccountFlowData;
 
 const m = messages.passwordReset;
 
-/** The code route applies unless the user chose "none of these". */
-const byCode = (d: PasswordResetData) => d.method !== 'none';
-const byRecoveryCode = (d: PasswordResetData) => d.method === 'none' && !d.toRecovery;
-
 /**
- * Password reset (seed 「パスワードを忘れてしまったのですが?」 and c., d.): account → how to
- * receive a code → the full contact → the code → a single-use reset link. "None of these"
- * asks for a recovery code; without one, the recovery flow runs as a child.
+ * Password reset (seed 「パスワードを忘れてしまったのですが?」 and c., d.): the account → a
+ * security code (b.) → a single-use reset link. "None of these" asks for a recovery code
+ * (c.); without one, the recovery flow runs as a child (d.).
  */
-export class PasswordResetDialog extends VerificationDialog<PasswordResetData> {
+export class PasswordResetDialog extends AccountFlowDialog<PasswordResetData> {
   protected readonly flow = 'passwordReset' as const;
-  private readonly recoveryId: string;
+  private readonly securityCode: Dialog;
+  private readonly recoveryCode: Dialog;
+  private readonly recovery: Dialog;
 
   constructor(options: PasswordResetDialogOptions) {
     super(DialogIds.passwordReset, options);
-    this.recoveryId = options.recovery.id;
-    this.addDialog(options.recovery);
+    const check = { ...options, flow: this.flow };
+    this.securityCode = new CodeChallengeDialog(`${DialogIds.passwordReset}.securityCode`, { ...check, route: 'security', onNotReceived: 'another-method' });
+    this.recoveryCode = new RecoveryCodeDialog(`${DialogIds.passwordReset}.recoveryCode`, check);
+    this.recovery = options.recovery;
+    for (const child of [this.securityCode, this.recoveryCode, this.recovery]) this.addDialog(child);
     this.addSteps([
-      this.introStep,
+      this.introStep(m.intro),
       this.accountStep(m.askAccount),
-      this.methodStep(byCode),
-      this.contactStep(byCode),
-      this.sendCodeStep(byCode),
-      this.codeStep(byCode),
-      this.checkCodeStep(byCode),
-      this.recoveryCodeStep(byRecoveryCode),
-      this.checkRecoveryCodeStep(byRecoveryCode),
-      this.recoveryFlowStep,
-      this.afterRecoveryStep,
+      this.checkStep(this.securityCode),
+      this.afterCheck((step, failure) => (failure.reason === 'locked' ? this.locked(step) : this.begin(step, this.recoveryCode))),
+      this.afterCheck((step) => this.toRecovery(step, m.toRecovery, this.recovery)),
+      this.afterRecoveryStep(),
       this.resetLinkStep,
     ]);
   }
@@ -57,29 +50,10 @@ export class PasswordResetDialog extends VerificationDialog<PasswordResetData> {
     return start.account ? { account: start.account } : {};
   }
 
-  /** Says what the flow does and that no password is asked here (once per run). */
-  private async introStep(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (!data.introduced) {
-      data.introduced = true;
-      await step.context.sendActivity(textReply(m.intro));
-    }
-    return step.next();
-  }
-
-  /** Without a way to verify, the recovery flow takes over with the account already known. */
-  private async recoveryFlowStep(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (!data.toRecovery || data.proof) return step.next();
-    await step.context.sendActivity(textReply(m.toRecovery));
-    const start: FlowStart = data.account ? { account: data.account } : {};
-    return step.beginDialog(this.recoveryId, start);
-  }
-
-  /** The recovery flow ended: this flow ends with its result. */
-  private async afterRecoveryStep(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
-    if (!this.data(step).toRecovery) return step.next();
-    return this.finishAfterRecovery(step);
+  /** The code was wrong too often: end here, for security. */
+  private async locked(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
+    await step.context.sendActivity(textReply(m.lockedEnd, this.otherHelpButtons()));
+    return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'code', reason: 'code-locked' });
   }
 
   /** Identity proven: a button with the single-use reset link (the link is never stored). */
@@ -96,25 +70,5 @@ export class PasswordResetDialog extends VerificationDialog<PasswordResetData> {
     await step.context.sendActivity(MessageFactory.attachment(card));
     await step.context.sendActivity(textReply(m.done));
     return this.finish(step, { outcome: 'completed', flow: this.flow, step: 'reset-link' });
-  }
-
-  protected async onCodeFailure(step: WaterfallStepContext<FlowRun<PasswordResetData>>, failure: CodeFailure): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (failure === 'locked') {
-      await step.context.sendActivity(textReply(m.lockedEnd, this.otherHelpButtons()));
-      return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'code', reason: 'code-locked' });
-    }
-    // The code does not arrive: choose another way (or "none of these").
-    delete data.method;
-    delete data.challengeId;
-    await step.context.sendActivity(textReply(m.chooseAnother));
-    return this.resume(step);
-  }
-
-  protected async onNoRecoveryCode(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    delete data.recoveryAnswer;
-    data.toRecovery = true;
-    return this.resume(step);
   }
 }

@@ -1,19 +1,20 @@
-import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { NOT_REGISTERED, type RecoverySection } from '../accountPort';
 import { DialogIds } from '../ids';
 import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
+import { AccountFlowDialog, type AccountFlowData, type AccountFlowDialogOptions } from './accountFlowDialog';
+import { CodeChallengeDialog } from './codeChallengeDialog';
+import { isFlowResult } from './flowResult';
+import { isCheckResult } from './identityCheck';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
-import { parseChoice, parseEmail, parseYesNo, SKIPPED } from './inputs';
+import { SKIPPED } from './inputs';
 import { maskedSummary, RECOVERY_FORM, toRecoveryAnswers, type FormAnswers, type FormValue, type RecoveryFieldKey } from './recoveryForm';
-import { VerificationDialog, type CodeFailure, type VerificationData, type VerificationDialogOptions } from './verificationDialog';
+import { parseConfirm, parseHasBilling, type ConfirmChoice } from './stepAnswers';
 
-export type RecoveryDialogOptions = VerificationDialogOptions;
+export type RecoveryDialogOptions = AccountFlowDialogOptions;
 
-type ConfirmChoice = 'send' | 'edit-account' | 'edit-mail' | 'edit-billing';
-
-interface RecoveryData extends VerificationData {
-  introduced?: boolean;
+interface RecoveryData extends AccountFlowData {
   /** The user's own address for the answer (seed d-1); kept until the request is submitted. */
   contactEmail?: string;
   answers: FormAnswers;
@@ -24,21 +25,9 @@ interface RecoveryData extends VerificationData {
   confirm?: ConfirmChoice;
 }
 
-export const RecoveryFields = { contactEmail: 'contactEmail', hasBilling: 'hasBilling', confirm: 'confirm' } as const;
+export const RecoveryFields = { hasBilling: 'hasBilling', confirm: 'confirm' } as const;
 
 const m = messages.recovery;
-
-const parseConfirm = parseChoice<ConfirmChoice>(
-  { send: [m.sendButton, '送信', 'はい', 'ok'], 'edit-account': [m.editButtons.account], 'edit-mail': [m.editButtons.mail], 'edit-billing': [m.editButtons.billing] },
-  m.confirmExpected,
-);
-
-/** The contact e-mail must be the user's own address, not the account being recovered. */
-function parseContactEmail(text: string, context: { differentFrom?: string }) {
-  const email = parseEmail(text);
-  if (email.ok && context.differentFrom !== undefined && email.value === context.differentFrom.toLowerCase()) return { ok: false as const, error: m.sameAsAccount };
-  return email;
-}
 
 /**
  * Account recovery (seed d.): account and a different contact e-mail, verified with a code
@@ -46,23 +35,22 @@ function parseContactEmail(text: string, context: { differentFrom?: string }) {
  * summary → submit (d-3) → the ticket id, the 24-hour expectation (f.) and the survey
  * note (d-4). An "insufficient" answer from the back end returns to the sections.
  */
-export class RecoveryDialog extends VerificationDialog<RecoveryData> {
+export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
   protected readonly flow = 'recoverAccount' as const;
+  private readonly contactCode: Dialog;
 
   constructor(options: RecoveryDialogOptions) {
     super(DialogIds.recoverAccount, options);
-    this.addField({ id: RecoveryFields.contactEmail, parse: parseContactEmail, help: m.help.contactEmail });
-    this.addField({ id: RecoveryFields.hasBilling, parse: parseYesNo, help: m.help.hasBilling, personal: false });
+    this.contactCode = new CodeChallengeDialog(`${DialogIds.recoverAccount}.contactCode`, { ...options, flow: this.flow, route: 'recovery-contact', onNotReceived: 'another-contact' });
+    this.addDialog(this.contactCode);
+    this.addField({ id: RecoveryFields.hasBilling, parse: parseHasBilling, help: m.help.hasBilling, personal: false });
     this.addField({ id: RecoveryFields.confirm, parse: parseConfirm, help: m.help.confirm, personal: false });
     for (const formField of RECOVERY_FORM) this.addField({ id: formField.key, parse: formField.parse, help: `${formField.help}\n\n${m.reminder}` });
-    const always = () => true;
     this.addSteps([
-      this.introStep,
+      this.introStep(m.intro),
       this.accountStep(m.askAccount),
-      this.contactEmailStep,
-      this.sendContactCodeStep,
-      this.codeStep(always),
-      this.checkCodeStep(always),
+      this.checkStep(this.contactCode),
+      this.afterContactStep,
       this.billingGateStep,
       this.formAskStep,
       this.formStoreStep,
@@ -75,29 +63,20 @@ export class RecoveryDialog extends VerificationDialog<RecoveryData> {
     return start.account ? { account: start.account, answers: {} } : { answers: {} };
   }
 
-  /** What the flow does, why past passwords are not asked, and *1 (once per run). */
-  private async introStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
+  /** d-1 done: the contact address is the user's (it received the code); keep it for the request. */
+  private async afterContactStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
+    const result: unknown = step.result;
+    if (isFlowResult(result)) return this.finish(step, result);
+    if (!isCheckResult(result)) return step.next();
     const data = this.data(step);
-    if (!data.introduced) {
-      data.introduced = true;
-      await step.context.sendActivity(textReply(m.intro));
+    if (result.kind === 'verified') {
+      data.proof = result.proof;
+      data.contactEmail = result.contact;
+      return step.next();
     }
-    return step.next();
-  }
-
-  /** d-1: a contact address of the user's own, different from the account. */
-  private async contactEmailStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (data.contactEmail || data.proof) return step.next();
-    return this.ask(step, RecoveryFields.contactEmail, m.askContactEmail, 'contactEmail', data.account ? { differentFrom: data.account } : {});
-  }
-
-  /** d-1: a code to the contact address proves the user reads it. */
-  private async sendContactCodeStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (data.proof || data.challengeId || !data.contactEmail || !data.account) return step.next();
-    const started = await this.adapter.verifyRecoveryContact({ account: data.account, contactEmail: data.contactEmail });
-    return this.challengeStarted(step, started, m.contactCodeSent);
+    // Only a locked code ends the check (an address that gets no code is asked again).
+    await step.context.sendActivity(textReply(m.lockedEnd, this.otherHelpButtons()));
+    return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'code', reason: 'code-locked' });
   }
 
   /** d-2 billing: only asked when the user says billing information is registered. */
@@ -191,22 +170,5 @@ export class RecoveryDialog extends VerificationDialog<RecoveryData> {
   private previousSection(key: RecoveryFieldKey): RecoverySection | undefined {
     const index = RECOVERY_FORM.findIndex((f) => f.key === key);
     return index > 0 ? RECOVERY_FORM[index - 1]?.section : undefined;
-  }
-
-  protected async onCodeFailure(step: WaterfallStepContext<FlowRun<RecoveryData>>, failure: CodeFailure): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (failure === 'locked') {
-      await step.context.sendActivity(textReply(m.lockedEnd, this.otherHelpButtons()));
-      return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'code', reason: 'code-locked' });
-    }
-    // The code does not arrive: perhaps a typo in the address; ask for it again.
-    delete data.contactEmail;
-    delete data.challengeId;
-    await step.context.sendActivity(textReply(m.otherContact));
-    return this.resume(step);
-  }
-
-  protected async onNoRecoveryCode(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
-    return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'recovery-code', reason: 'not-verified' });
   }
 }

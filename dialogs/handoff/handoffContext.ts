@@ -1,5 +1,6 @@
 import { maskAccount, redact } from '../../src/privacy/redact';
-import { messages, type FlowName } from '../messages';
+import type { FlowName } from '../domain';
+import { messages } from '../messages';
 import type { HandoffReason } from '../outcomes';
 import type { ConversationHistory } from './conversationHistory';
 

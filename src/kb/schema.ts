@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-/** Guided flows an entry can lead to (built in dialogs/). */
-export const FAQ_ACTIONS = ['passwordReset', 'unblockAccount', 'recoverAccount'] as const;
-export type FaqAction = (typeof FAQ_ACTIONS)[number];
+import { FAQ_ACTIONS } from '../../dialogs/domain';
+
+/** Guided flows an entry can lead to (the domain's literal type, built in dialogs/). */
+export { FAQ_ACTIONS, type FaqAction } from '../../dialogs/domain';
 
 /** Fewest alternates an entry may have: fewer cannot cover how people really ask. */
 export const MIN_ALTERNATES = 6;

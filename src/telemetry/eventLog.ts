@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { messages, type FlowName } from '../../dialogs/messages';
+import { FLOW_NAMES } from '../../dialogs/domain';
 import type { OutcomeEvent } from '../../dialogs/outcomes';
 import { opaqueConversationId } from '../privacy/opaqueId';
 import { redactDeep } from '../privacy/redact';
@@ -20,8 +20,8 @@ export interface EventRecord {
   readonly event: OutcomeEvent;
 }
 
-// Flow names come from the messages module, so a new flow is readable here without an edit.
-const flow = z.enum(Object.keys(messages.flowTitles) as [FlowName, ...FlowName[]]);
+// Flow names are the domain type, so a new flow is readable here without an edit.
+const flow = z.enum(FLOW_NAMES);
 const eventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('answered'), entryId: z.string(), confidence: z.number(), alternatives: z.array(z.string()).optional() }),
   z.object({ kind: z.literal('clarified'), choices: z.array(z.string()) }),

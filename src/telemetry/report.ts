@@ -1,4 +1,4 @@
-import type { FlowName } from '../../dialogs/messages';
+import type { FlowName } from '../../dialogs/domain';
 import type { HandoffReason } from '../../dialogs/outcomes';
 import type { EventRecord } from './eventLog';
 import { groupSimilarQuestions, type QuestionGroup } from './questionGroups';

@@ -1,0 +1,204 @@
+import type { DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
+import type { AccountAdapter, ChallengeStarted } from '../accountPort';
+import { messages } from '../messages';
+import { imBack, textReply } from '../replies';
+import { IdentityCheckDialog, type IdentityCheckOptions } from './identityCheck';
+import type { FlowRun, FlowStart } from './interruptibleDialog';
+import { parseCodeAnswer, parseCodeMethod, parseContact, parseContactEmail, parsePhoneAnswer, type CodeAnswer, type CodeMethod, type PhoneAnswer } from './stepAnswers';
+
+/**
+ * Where the code goes:
+ * - `security`: a code to registered security info, chosen by the user (seed b.; password reset, unblock b.);
+ * - `unblock-sms`: an unblock code by SMS to the phone the user types (unblock, first way);
+ * - `recovery-contact`: a code to the user's own contact address (recovery d-1).
+ */
+export type CodeRoute = 'security' | 'unblock-sms' | 'recovery-contact';
+
+/** What 「コードが届かない」 leads to: another method, another address, or the flow's next way. */
+export type NotReceivedPolicy = 'another-method' | 'another-contact' | 'give-up';
+
+export interface CodeChallengeDialogOptions extends IdentityCheckOptions {
+  /** The account service. */
+  account: AccountAdapter;
+  /** Where the code goes. */
+  route: CodeRoute;
+  /** What 「コードが届かない」 leads to. */
+  onNotReceived: NotReceivedPolicy;
+}
+
+interface CodeChallengeData {
+  account?: string;
+  method?: CodeMethod;
+  /** The contact the user typed; dropped as soon as the code is sent (kept for recovery d-1, whose result needs it). */
+  contact?: string;
+  phoneAnswer?: PhoneAnswer;
+  challengeId?: string;
+  codeAnswer?: CodeAnswer;
+}
+
+export const CodeChallengeFields = { method: 'method', contact: 'contact', phone: 'unblockPhone', contactEmail: 'contactEmail', code: 'code' } as const;
+
+const v = messages.verification;
+
+/**
+ * One code challenge, from choosing where the code goes to a proof: the method (security
+ * route), the full contact (never hinting which are registered), sending, the code with
+ * 再送 / 届かない, wrong, locked and expired codes. Replies never depend on whether the
+ * account or the contact exists (the adapter answers with a dud challenge for unknown ones).
+ */
+export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> {
+  private readonly adapter: AccountAdapter;
+  private readonly route: CodeRoute;
+  private readonly onNotReceived: NotReceivedPolicy;
+
+  constructor(id: string, options: CodeChallengeDialogOptions) {
+    super(id, options);
+    this.adapter = options.account;
+    this.route = options.route;
+    this.onNotReceived = options.onNotReceived;
+    this.addField({ id: CodeChallengeFields.method, parse: parseCodeMethod, help: v.help.method, personal: false });
+    this.addField({ id: CodeChallengeFields.contact, parse: parseContact, help: v.help.contact });
+    this.addField({ id: CodeChallengeFields.phone, parse: parsePhoneAnswer, help: messages.unblock.help.phone });
+    this.addField({ id: CodeChallengeFields.contactEmail, parse: parseContactEmail, help: messages.recovery.help.contactEmail });
+    this.addField({ id: CodeChallengeFields.code, parse: parseCodeAnswer, help: v.help.code });
+    this.addSteps([this.methodStep, this.contactStep, this.sendStep, this.codeStep, this.checkStep]);
+  }
+
+  protected initialData(start: FlowStart): CodeChallengeData {
+    return start.account ? { account: start.account } : {};
+  }
+
+  /** Security route: how to receive the code (seed b.). */
+  private async methodStep(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    if (this.route !== 'security' || data.method || data.challengeId) return step.next();
+    const buttons = [v.methodEmail, v.methodSms, v.methodApp, v.methodNone].map((t) => imBack(t));
+    return this.ask(step, CodeChallengeFields.method, textReply(v.askMethod, buttons), 'method');
+  }
+
+  /** The full contact the code goes to (the app needs none). */
+  private async contactStep(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    if (data.challengeId || data.contact !== undefined || data.phoneAnswer) return step.next();
+    switch (this.route) {
+      case 'security':
+        if (data.method === 'none') return this.failed(step, 'no-method');
+        if (data.method !== 'email' && data.method !== 'sms') return step.next();
+        return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contact', { expects: data.method === 'email' ? 'email' : 'phone' });
+      case 'unblock-sms':
+        return this.ask(step, CodeChallengeFields.phone, textReply(messages.unblock.askPhone, [imBack(messages.unblock.noPhoneButton)]), 'phoneAnswer');
+      case 'recovery-contact':
+        return this.ask(step, CodeChallengeFields.contactEmail, messages.recovery.askContactEmail, 'contact', data.account ? { differentFrom: data.account } : {});
+    }
+  }
+
+  /** Starts the challenge: sends the code, or readies the authenticator app. */
+  private async sendStep(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    const account = data.account;
+    if (data.challengeId || !account) return step.next();
+    if (this.route === 'unblock-sms') {
+      const answer = data.phoneAnswer;
+      if (!answer) return step.next();
+      if (answer.kind === 'none') return this.failed(step, 'no-method');
+      return this.started(step, await this.adapter.sendUnblockCode({ account, phone: answer.phone }), messages.unblock.codeSent);
+    }
+    if (this.route === 'recovery-contact') {
+      if (!data.contact) return step.next();
+      return this.started(step, await this.adapter.verifyRecoveryContact({ account, contactEmail: data.contact }), messages.recovery.contactCodeSent);
+    }
+    if (data.method === 'app') return this.started(step, await this.adapter.startAuthenticatorChallenge({ account }), v.appReady);
+    if ((data.method === 'email' || data.method === 'sms') && data.contact) {
+      return this.started(step, await this.adapter.sendSecurityCode({ account, channel: data.method, contact: data.contact }), v.codeSent);
+    }
+    return step.next();
+  }
+
+  /** Remembers a started challenge (and forgets the contact), or reports the outage. */
+  private async started(step: WaterfallStepContext<FlowRun<CodeChallengeData>>, started: ChallengeStarted, notice: string): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    if (!started.ok) return started.reason === 'rate-limited' ? this.rateLimited(step, started.retryAfterSeconds) : this.backendUnavailable(step);
+    data.challengeId = started.challengeId;
+    delete data.phoneAnswer;
+    if (this.route !== 'recovery-contact') delete data.contact;
+    await step.context.sendActivity(textReply(notice));
+    return step.next();
+  }
+
+  /** Asks for the code of the current challenge. */
+  private async codeStep(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    if (!data.challengeId || data.codeAnswer) return step.next();
+    const app = data.method === 'app';
+    const buttons = app ? [imBack(v.notReceivedButton)] : [imBack(v.resendButton), imBack(v.notReceivedButton)];
+    return this.ask(step, CodeChallengeFields.code, textReply(app ? v.askAppCode : v.askCode, buttons), 'codeAnswer');
+  }
+
+  /** Verifies the code, resends it, or gives up on this way. */
+  private async checkStep(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    const answer = data.codeAnswer;
+    const challengeId = data.challengeId;
+    // Nothing was sent (no account to send for): there is no way to go on with a code.
+    if (!answer || !challengeId) return this.failed(step, 'no-method');
+    delete data.codeAnswer;
+    if (answer.kind === 'not-received') return this.notReceived(step);
+    // The authenticator app makes its own codes: there is nothing to resend, so ask for the app's code again.
+    if (answer.kind === 'resend' && data.method === 'app') return this.resume(step);
+    if (answer.kind === 'resend') {
+      const resent = await this.adapter.resendCode({ challengeId });
+      if (resent.ok) await step.context.sendActivity(textReply(v.codeResent));
+      else if (resent.reason === 'rate-limited') await step.context.sendActivity(textReply(v.resendLimited(resent.retryAfterSeconds)));
+      else if (resent.reason === 'unavailable') return this.backendUnavailable(step);
+      else if (resent.reason === 'locked') return this.locked(step);
+      else return this.expired(step);
+      return this.resume(step);
+    }
+    const checked = await this.adapter.verifyCode({ challengeId, code: answer.code });
+    if (checked.ok) return this.verified(step, checked.proof, this.route === 'recovery-contact' ? data.contact : undefined);
+    switch (checked.reason) {
+      case 'wrong-code':
+        await step.context.sendActivity(textReply(v.wrongCode(checked.attemptsLeft)));
+        return this.resume(step);
+      case 'locked':
+        return this.locked(step);
+      case 'expired':
+        return this.expired(step);
+      case 'unavailable':
+        // Keep the code so もう一度 checks the same one.
+        data.codeAnswer = answer;
+        return this.backendUnavailable(step);
+    }
+  }
+
+  private async notReceived(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    const data = this.data(step);
+    switch (this.onNotReceived) {
+      case 'give-up':
+        return this.failed(step, 'not-received');
+      case 'another-method':
+        delete data.method;
+        delete data.challengeId;
+        await step.context.sendActivity(textReply(messages.passwordReset.chooseAnother));
+        return this.resume(step);
+      case 'another-contact':
+        // Perhaps a typo in the address: ask for it again.
+        delete data.contact;
+        delete data.challengeId;
+        await step.context.sendActivity(textReply(messages.recovery.otherContact));
+        return this.resume(step);
+    }
+  }
+
+  private async locked(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    await step.context.sendActivity(textReply(v.codeLocked));
+    return this.failed(step, 'locked');
+  }
+
+  /** An expired code: a new one needs the contact again (it was not kept). */
+  private async expired(step: WaterfallStepContext<FlowRun<CodeChallengeData>>): Promise<DialogTurnResult> {
+    delete this.data(step).challengeId;
+    await step.context.sendActivity(textReply(v.codeExpired));
+    return this.resume(step);
+  }
+}
