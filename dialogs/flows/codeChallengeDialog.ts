@@ -4,7 +4,7 @@ import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
 import { IdentityCheckDialog, type IdentityCheckOptions } from './identityCheck';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
-import { parseCodeAnswer, parseCodeMethod, parseContact, parseContactEmail, parsePhoneAnswer, type CodeAnswer, type CodeMethod, type PhoneAnswer } from './stepAnswers';
+import { parseCodeAnswer, parseCodeMethod, parseContact, parseContactEmail, parsePhoneAnswer, type CodeAnswer, type CodeMethod, type ContactAnswer, type PhoneAnswer } from './stepAnswers';
 
 /**
  * Where the code goes:
@@ -31,6 +31,8 @@ interface CodeChallengeData {
   method?: CodeMethod;
   /** The contact the user typed; dropped as soon as the code is sent (kept for recovery d-1, whose result needs it). */
   contact?: string;
+  /** The contact step's answer, until it is read (a contact, or "I can't use it"). */
+  contactAnswer?: ContactAnswer;
   phoneAnswer?: PhoneAnswer;
   challengeId?: string;
   codeAnswer?: CodeAnswer;
@@ -84,7 +86,7 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
       case 'security':
         if (data.method === 'none') return this.failed(step, 'no-method');
         if (data.method !== 'email' && data.method !== 'sms') return step.next();
-        return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contact', { expects: data.method === 'email' ? 'email' : 'phone' });
+        return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contactAnswer', { expects: data.method === 'email' ? 'email' : 'phone' });
       case 'unblock-sms':
         return this.ask(step, CodeChallengeFields.phone, textReply(messages.unblock.askPhone, [imBack(messages.unblock.noPhoneButton)]), 'phoneAnswer');
       case 'recovery-contact':
@@ -97,6 +99,15 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
     const data = this.data(step);
     const account = data.account;
     if (data.challengeId || !account) return step.next();
+    const contactAnswer = data.contactAnswer;
+    delete data.contactAnswer;
+    if (contactAnswer?.kind === 'none') {
+      // That contact cannot be used: choose another way.
+      delete data.method;
+      await step.context.sendActivity(textReply(v.contactMissing));
+      return this.resume(step);
+    }
+    if (contactAnswer) data.contact = contactAnswer.contact;
     if (this.route === 'unblock-sms') {
       const answer = data.phoneAnswer;
       if (!answer) return step.next();

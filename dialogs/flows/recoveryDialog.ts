@@ -102,7 +102,18 @@ export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
   private async formStoreStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
     const data = this.data(step);
     if (!data.current || data.formAnswer === undefined) return step.next();
-    data.answers[data.current] = data.formAnswer;
+    const answer = data.formAnswer;
+    if (data.current === 'lastName' && Array.isArray(answer) && answer.length === 2) {
+      // Both names at the 姓 prompt: keep both and skip the 名 prompt, after saying so.
+      const [lastName, firstName] = answer as readonly string[];
+      data.answers.lastName = lastName;
+      data.answers.firstName = firstName;
+      await step.context.sendActivity(textReply(m.bothNames));
+      delete data.current;
+      delete data.formAnswer;
+      return this.resume(step);
+    }
+    data.answers[data.current] = answer;
     if (data.formAnswer === SKIPPED) await step.context.sendActivity(textReply(m.skipReminder));
     delete data.current;
     delete data.formAnswer;

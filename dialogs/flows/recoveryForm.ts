@@ -1,23 +1,15 @@
 import { NOT_REGISTERED, type RecoveryAnswers, type RecoverySection } from '../accountPort';
 import { messages } from '../messages';
 import {
-  optionalAnswer,
-  parseBirthDate,
   parseCardExpiry,
   parseCardHolderName,
   parseCardLast4,
-  parseCountry,
-  parseFolderNames,
-  parsePersonName,
-  parsePostalCode,
-  parsePrefecture,
-  parseRecipients,
-  parseSubjects,
   parseXboxCardLast5,
   SKIPPED,
   type InputParser,
   type OptionalAnswer,
 } from './inputs';
+import { optionalFormAnswer, readBirthDate, readCountry, readFirstName, readFolderNames, readLastName, readPostalCode, readPrefecture, readRecipients, readSubjects } from './formAnswers';
 
 /**
  * The recovery form of seed d-2, one field per question, in the seed's order. Past
@@ -38,24 +30,25 @@ export interface RecoveryFormField {
 
 const f = messages.recovery.fields;
 
-const field = (key: RecoveryFieldKey, section: RecoverySection, parse: InputParser<string | readonly string[]>): RecoveryFormField => ({
+/** `freeText`: any words are a plausible answer, so 「覚えてない」 is read as a skip before the field's parser. */
+const field = (key: RecoveryFieldKey, section: RecoverySection, parse: InputParser<string | readonly string[]>, freeText = false): RecoveryFormField => ({
   key,
   section,
-  parse: optionalAnswer(parse),
+  parse: optionalFormAnswer(parse, freeText),
   prompt: f[key].prompt,
   help: f[key].help,
 });
 
 export const RECOVERY_FORM: readonly RecoveryFormField[] = [
-  field('lastName', 'account', parsePersonName),
-  field('firstName', 'account', parsePersonName),
-  field('birthDate', 'account', (text) => parseBirthDate(text)),
-  field('country', 'account', parseCountry),
-  field('prefecture', 'account', parsePrefecture),
-  field('postalCode', 'account', parsePostalCode),
-  field('recentSubjects', 'mail', parseSubjects),
-  field('folderNames', 'mail', parseFolderNames),
-  field('recentRecipients', 'mail', parseRecipients),
+  field('lastName', 'account', readLastName),
+  field('firstName', 'account', readFirstName),
+  field('birthDate', 'account', (text) => readBirthDate(text)),
+  field('country', 'account', readCountry),
+  field('prefecture', 'account', readPrefecture),
+  field('postalCode', 'account', readPostalCode),
+  field('recentSubjects', 'mail', readSubjects, true),
+  field('folderNames', 'mail', readFolderNames, true),
+  field('recentRecipients', 'mail', readRecipients),
   field('xboxCardLast5', 'billing', parseXboxCardLast5),
   field('cardHolderName', 'billing', parseCardHolderName),
   field('cardLast4', 'billing', parseCardLast4),

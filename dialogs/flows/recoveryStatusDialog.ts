@@ -4,7 +4,14 @@ import { DialogIds } from '../ids';
 import { messages } from '../messages';
 import { textReply } from '../replies';
 import { InterruptibleDialog, type FlowRun, type FlowStart, type InterruptibleDialogOptions } from './interruptibleDialog';
-import { foldInput, parseTicketId } from './inputs';
+import { foldInput, parseTicketId, type InputResult } from './inputs';
+import { findRequestNumber } from '../understanding/values';
+
+/** A request number inside a sentence (「RR-7K3MQXABです」), or the bare id as the back end issues them. */
+function parseRequestNumber(text: string): InputResult<string> {
+  const found = findRequestNumber(text);
+  return found !== undefined ? { ok: true, value: found } : parseTicketId(text);
+}
 
 export interface RecoveryStatusDialogOptions extends InterruptibleDialogOptions {
   /** The account service. */
@@ -41,7 +48,7 @@ export class RecoveryStatusDialog extends InterruptibleDialog<RecoveryStatusData
   constructor(options: RecoveryStatusDialogOptions) {
     super(DialogIds.recoveryStatus, options);
     this.adapter = options.account;
-    this.addField({ id: RecoveryStatusFields.ticketId, parse: parseTicketId, help: m.help.ticketId });
+    this.addField({ id: RecoveryStatusFields.ticketId, parse: parseRequestNumber, help: m.help.ticketId });
     this.addSteps([this.ticketStep, this.statusStep]);
   }
 

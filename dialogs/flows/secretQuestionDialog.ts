@@ -4,7 +4,7 @@ import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
 import { IdentityCheckDialog, type IdentityCheckOptions } from './identityCheck';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
-import { parseRemembersSecret, parseSecretAnswer } from './stepAnswers';
+import { parseRemembersSecret, parseSecretQuestionAnswer, type SecretAnswer } from './stepAnswers';
 
 export interface SecretQuestionDialogOptions extends IdentityCheckOptions {
   /** The account service. */
@@ -18,7 +18,7 @@ interface SecretQuestionData {
   /** The question to show again after ヘルプ or a wrong answer. */
   question?: string;
   /** Held only until it is checked. */
-  answer?: string;
+  answer?: SecretAnswer;
 }
 
 export const SecretQuestionFields = { remembers: 'remembersSecret', answer: 'secretAnswer' } as const;
@@ -36,7 +36,7 @@ export class SecretQuestionDialog extends IdentityCheckDialog<SecretQuestionData
     super(id, options);
     this.adapter = options.account;
     this.addField({ id: SecretQuestionFields.remembers, parse: parseRemembersSecret, help: m.help.remembersSecret, personal: false });
-    this.addField({ id: SecretQuestionFields.answer, parse: parseSecretAnswer, help: m.help.secretAnswer });
+    this.addField({ id: SecretQuestionFields.answer, parse: parseSecretQuestionAnswer, help: m.help.secretAnswer });
     this.addSteps([this.remembersStep, this.startStep, this.answerStep, this.checkStep]);
   }
 
@@ -73,8 +73,9 @@ export class SecretQuestionDialog extends IdentityCheckDialog<SecretQuestionData
   private async checkStep(step: WaterfallStepContext<FlowRun<SecretQuestionData>>): Promise<DialogTurnResult> {
     const data = this.data(step);
     const answer = data.answer;
-    if (!data.challengeId || answer === undefined) return this.failed(step, 'declined');
-    const checked = await this.adapter.answerSecretQuestion({ challengeId: data.challengeId, answer });
+    // 「忘れました」 at the question: the user does not remember after all.
+    if (!data.challengeId || answer === undefined || answer.kind === 'forgot') return this.failed(step, 'declined');
+    const checked = await this.adapter.answerSecretQuestion({ challengeId: data.challengeId, answer: answer.answer });
     if (checked.ok) return this.verified(step, checked.proof);
     if (checked.reason === 'unavailable') return this.backendUnavailable(step);
     delete data.answer;

@@ -1,10 +1,17 @@
 import { messages } from '../messages';
-import { commandKey, parseChoice, parseEmail, parsePhone, parseRecoveryCode, parseSecretAnswer, parseSixDigitCode, parseYesNo, type InputResult } from './inputs';
+import { HAVE_VERB, REGISTERED_VERB, REMEMBER_VERB, recognizeChoice, recognizeLacking, recognizeYesNo, type ChoiceOption } from '../understanding/answers';
+import { wordKey } from '../understanding/normalize';
+import { findAccountName, findEmail, findPhone, findRecoveryCode, findSixDigitCode } from '../understanding/values';
+import { commandKey, parseChoice, parseSecretAnswer, type InputResult } from './inputs';
 import type { FieldContext } from './interruptibleDialog';
 
 /**
- * How the identity checks read their steps' answers: each a function from the user's text
- * (and the step's context) to a typed answer or the Japanese reason it was refused.
+ * How the flows read their steps' answers, the way people type them: each a function from
+ * the user's text (and the step's context) to a typed answer, or the Japanese reason it was
+ * refused. Values are found inside sentences (「メールは taro@example.com です」), yes and no
+ * in their many forms, a choice by its button, its number or a word naming it, and "I don't
+ * have it" / "it did not arrive" lead to the step's own way out. The recognizers live in
+ * dialogs/understanding/; the words each step knows sit beside its messages.
  */
 
 /** How the user receives a security code (seed b.), or none of them works. */
@@ -19,73 +26,156 @@ export type RecoveryCodeAnswer = { readonly kind: 'code'; readonly code: string 
 /** An answer at the unblock phone step: a number, or no phone to use. */
 export type PhoneAnswer = { readonly kind: 'phone'; readonly phone: string } | { readonly kind: 'none' };
 
-const v = messages.verification;
+/** An answer at the contact step: the full contact, or "I can't use that one" (back to the methods). */
+export type ContactAnswer = { readonly kind: 'contact'; readonly contact: string } | { readonly kind: 'none' };
 
-/** Reads the code step's answer: six digits, 再送, or コードが届かない. */
-export function parseCodeAnswer(text: string): InputResult<CodeAnswer> {
-  const key = commandKey(text);
-  if (v.resendWords.some((w) => commandKey(w) === key)) return { ok: true, value: { kind: 'resend' } };
-  if (v.notReceivedWords.some((w) => commandKey(w) === key)) return { ok: true, value: { kind: 'not-received' } };
-  const code = parseSixDigitCode(text);
-  return code.ok ? { ok: true, value: { kind: 'code', code: code.value } } : code;
-}
-
-/** Reads the recovery-code step's answer: the code, or 持っていない. */
-export function parseRecoveryCodeAnswer(text: string): InputResult<RecoveryCodeAnswer> {
-  const key = commandKey(text);
-  if (v.noRecoveryCodeWords.some((w) => commandKey(w) === key)) return { ok: true, value: { kind: 'none' } };
-  const code = parseRecoveryCode(text);
-  return code.ok ? { ok: true, value: { kind: 'code', code: code.value } } : code;
-}
-
-/** Reads the method step's answer. */
-export const parseCodeMethod = parseChoice<CodeMethod>(
-  { email: [v.methodEmail, 'メール', 'メールアドレス', 'email'], sms: [v.methodSms, 'sms', '携帯電話', 'ショートメール', '電話'], app: [v.methodApp, 'アプリ', '認証アプリ', 'authenticator'], none: [v.methodNone, 'ない', 'どれもない', '使えない'] },
-  v.methodExpected,
-);
-
-/** The full contact; the chosen method says which kind is expected, and the other kind gets a precise error. */
-export function parseContact(text: string, context: FieldContext): InputResult<string> {
-  const email = parseEmail(text);
-  const phone = parsePhone(text);
-  if (context.expects === 'email') return email.ok ? email : { ok: false, error: phone.ok ? v.expectedEmail : v.contactExpected };
-  if (context.expects === 'phone') return phone.ok ? phone : { ok: false, error: email.ok ? v.expectedPhone : v.contactExpected };
-  return email.ok ? email : phone.ok ? phone : { ok: false, error: v.contactExpected };
-}
-
-/** The recovery contact (d-1) must be the user's own address, not the account being recovered. */
-export function parseContactEmail(text: string, context: FieldContext): InputResult<string> {
-  const email = parseEmail(text);
-  if (email.ok && context.differentFrom !== undefined && email.value === context.differentFrom.toLowerCase()) return { ok: false, error: messages.recovery.sameAsAccount };
-  return email;
-}
-
-/** The phone for an SMS unblock code, or 携帯電話を使えない. */
-export function parsePhoneAnswer(text: string): InputResult<PhoneAnswer> {
-  if (messages.unblock.noPhoneWords.some((w) => commandKey(w) === commandKey(text))) return { ok: true, value: { kind: 'none' } };
-  const phone = parsePhone(text);
-  return phone.ok ? { ok: true, value: { kind: 'phone', phone: phone.value } } : phone;
-}
-
-/** Does the user remember the secret question's answer? (覚えていない is no.) */
-export const parseRemembersSecret = parseYesNo;
-
-/** A secret-question answer: anything short. */
-export { parseSecretAnswer };
-
-/** A Microsoft account name: an e-mail, a phone number or a Skype name. */
-export { parseAccountName as parseAccountAnswer } from './inputs';
+/** An answer to the secret question, or "I don't remember it after all". */
+export type SecretAnswer = { readonly kind: 'answer'; readonly answer: string } | { readonly kind: 'forgot' };
 
 /** What the user does at the recovery summary: send it, or correct a section. */
 export type ConfirmChoice = 'send' | 'edit-account' | 'edit-mail' | 'edit-billing';
 
+const v = messages.verification;
 const rc = messages.recovery;
 
-/** Reads the recovery summary's answer. */
-export const parseConfirm = parseChoice<ConfirmChoice>(
-  { send: [rc.sendButton, '送信', 'はい', 'ok'], 'edit-account': [rc.editButtons.account], 'edit-mail': [rc.editButtons.mail], 'edit-billing': [rc.editButtons.billing] },
-  rc.confirmExpected,
-);
+const ok = <T>(value: T): InputResult<T> => ({ ok: true, value });
+const refuse = <T>(error: string): InputResult<T> => ({ ok: false, error });
 
-/** Is billing information registered? (登録していません is no.) */
-export const parseHasBilling = parseYesNo;
+/** True when the reply says the user has none / cannot use it (「持っていません」, 「使えない」, 「ないです」). */
+function saysMissing(text: string): boolean {
+  return recognizeLacking(text)?.kind === 'missing' || recognizeYesNo(text, HAVE_VERB)?.kind === 'no';
+}
+
+/** A Microsoft account name: an e-mail, a phone number or a Skype name, inside a sentence too. */
+export function parseAccountAnswer(text: string): InputResult<string> {
+  const found = findAccountName(text);
+  return found ? ok(found.value) : refuse(messages.flowInputs.account);
+}
+
+const METHOD_OPTIONS: readonly ChoiceOption<CodeMethod>[] = [
+  { value: 'email', title: v.methodEmail, words: v.methodWords.email },
+  { value: 'sms', title: v.methodSms, words: v.methodWords.sms },
+  { value: 'app', title: v.methodApp, words: v.methodWords.app },
+  { value: 'none', title: v.methodNone, words: v.methodWords.none },
+];
+
+/** The method step: a button, its number, or words naming it; 「どれも使えない」 in words is none. */
+export function parseCodeMethod(text: string): InputResult<CodeMethod> {
+  const choice = recognizeChoice(text, METHOD_OPTIONS);
+  const missing = saysMissing(text);
+  if (choice.kind === 'picked') {
+    // 「SMSは使えない」 names a method to avoid, not one to use.
+    if (missing && choice.value !== 'none') return refuse(v.methodExpected);
+    return ok(choice.value);
+  }
+  if (missing) return ok('none');
+  if (choice.kind === 'ambiguous') {
+    const titles = METHOD_OPTIONS.filter((o) => choice.values.includes(o.value)).map((o) => o.title);
+    return refuse(v.methodWhich(titles));
+  }
+  return refuse(v.methodExpected);
+}
+
+/** The full contact of the chosen kind; the other kind gets a precise error; 「使えない」 goes back to the methods. */
+export function parseContact(text: string, context: FieldContext): InputResult<ContactAnswer> {
+  const email = findEmail(text);
+  const phone = findPhone(text);
+  if (email === undefined && phone === undefined && saysMissing(text)) return ok({ kind: 'none' });
+  if (context.expects === 'email') return email !== undefined ? ok({ kind: 'contact', contact: email }) : refuse(phone !== undefined ? v.expectedEmail : v.contactExpected);
+  if (context.expects === 'phone') return phone !== undefined ? ok({ kind: 'contact', contact: phone }) : refuse(email !== undefined ? v.expectedPhone : v.contactExpected);
+  const contact = email ?? phone;
+  return contact !== undefined ? ok({ kind: 'contact', contact }) : refuse(v.contactExpected);
+}
+
+/** The recovery contact (d-1) must be the user's own address, not the account being recovered. */
+export function parseContactEmail(text: string, context: FieldContext): InputResult<string> {
+  const email = findEmail(text);
+  if (email === undefined) return refuse(messages.flowInputs.email);
+  if (context.differentFrom !== undefined && email === context.differentFrom.toLowerCase()) return refuse(rc.sameAsAccount);
+  return ok(email);
+}
+
+/** The phone for an SMS unblock code, or no phone to use (「携帯を持っていません」). */
+export function parsePhoneAnswer(text: string): InputResult<PhoneAnswer> {
+  const phone = findPhone(text);
+  if (phone !== undefined) return ok({ kind: 'phone', phone });
+  if (messages.unblock.noPhoneWords.some((w) => commandKey(w) === commandKey(text)) || saysMissing(text)) return ok({ kind: 'none' });
+  return refuse(messages.flowInputs.phone);
+}
+
+function isResend(text: string): boolean {
+  const key = wordKey(text);
+  return v.resendWords.some((w) => key === wordKey(w) || (key.length <= 20 && key.includes(wordKey(w)) && wordKey(w).length >= 2));
+}
+
+/** The code step: six digits (inside a sentence too), 再送, or 「まだ届きません」. */
+export function parseCodeAnswer(text: string): InputResult<CodeAnswer> {
+  const code = findSixDigitCode(text);
+  if (code !== undefined) return ok({ kind: 'code', code });
+  if (isResend(text)) return ok({ kind: 'resend' });
+  const key = commandKey(text);
+  if (v.notReceivedWords.some((w) => commandKey(w) === key) || recognizeLacking(text) !== undefined) return ok({ kind: 'not-received' });
+  return refuse(messages.flowInputs.code);
+}
+
+/** The recovery-code step: the code, or 「持っていない」 in any words. */
+export function parseRecoveryCodeAnswer(text: string): InputResult<RecoveryCodeAnswer> {
+  const code = findRecoveryCode(text);
+  if (code !== undefined) return ok({ kind: 'code', code });
+  const key = commandKey(text);
+  const yesNo = recognizeYesNo(text, HAVE_VERB);
+  if (v.noRecoveryCodeWords.some((w) => commandKey(w) === key) || saysMissing(text) || yesNo?.kind === 'no' || yesNo?.kind === 'unknown') return ok({ kind: 'none' });
+  return refuse(messages.flowInputs.recoveryCode);
+}
+
+/** Seed a.: does the user remember the secret question's answer? Not knowing is no. */
+export function parseRemembersSecret(text: string): InputResult<'yes' | 'no'> {
+  const answer = recognizeYesNo(text, REMEMBER_VERB);
+  if (!answer) return refuse(messages.flowInputs.yesNo);
+  return ok(answer.kind === 'yes' ? 'yes' : 'no');
+}
+
+/** Polite endings people add to an answer (「ポチです」), which are not part of it. */
+const ANSWER_ENDINGS = /(です|でした|だよ|だと思います|と思います|かな|かも)?[。！!、\s]*$/u;
+
+/** The secret question's answer (its polite ending dropped), or 「忘れました」. */
+export function parseSecretQuestionAnswer(text: string): InputResult<SecretAnswer> {
+  const remembers = recognizeYesNo(text, REMEMBER_VERB);
+  if (remembers?.kind === 'no' || remembers?.kind === 'unknown') return ok({ kind: 'forgot' });
+  const quoted = /[「『"]([^」』"]+)[」』"]/u.exec(text);
+  const core = quoted?.[1] ?? text.replace(/^(答えは|こたえは|たぶん|多分)\s*/u, '').replace(ANSWER_ENDINGS, '');
+  const parsed = parseSecretAnswer(core.trim() === '' ? text : core);
+  return parsed.ok ? ok({ kind: 'answer', answer: parsed.value }) : parsed;
+}
+
+/** Is billing information registered? 「登録してない」, 「ないです」 and 「わからない」 are no. */
+export function parseHasBilling(text: string): InputResult<'yes' | 'no'> {
+  const registered = recognizeYesNo(text, REGISTERED_VERB) ?? recognizeYesNo(text, HAVE_VERB);
+  if (registered) return ok(registered.kind === 'yes' ? 'yes' : 'no');
+  if (saysMissing(text)) return ok('no');
+  return refuse(messages.flowInputs.yesNo);
+}
+
+const EDIT_OPTIONS: readonly ChoiceOption<ConfirmChoice>[] = [
+  { value: 'edit-account', title: rc.editButtons.account, words: rc.editWords.account },
+  { value: 'edit-mail', title: rc.editButtons.mail, words: rc.editWords.mail },
+  { value: 'edit-billing', title: rc.editButtons.billing, words: rc.editWords.billing },
+];
+
+const SEND_ONLY = parseChoice<ConfirmChoice>({ send: [rc.sendButton], 'edit-account': [], 'edit-mail': [], 'edit-billing': [] }, rc.confirmExpected);
+
+/** The recovery summary: 送信 (a yes in words too), or a section to correct, by its button or a word naming it. */
+export function parseConfirm(text: string): InputResult<ConfirmChoice> {
+  const button = SEND_ONLY(text);
+  if (button.ok) return button;
+  const key = wordKey(text);
+  const edit = recognizeChoice(text, EDIT_OPTIONS);
+  const wantsEdit = rc.editAnyWords.some((w) => key.includes(wordKey(w)));
+  if (edit.kind === 'picked' && (wantsEdit || EDIT_OPTIONS.some((o) => wordKey(o.title) === key))) return ok(edit.value);
+  if (wantsEdit) return refuse(rc.confirmWhich);
+  const yes = recognizeYesNo(text);
+  if (yes?.kind === 'yes' || rc.sendWords.some((w) => key.includes(wordKey(w)))) return ok('send');
+  if (edit.kind === 'picked') return ok(edit.value);
+  if (yes?.kind === 'no') return refuse(rc.confirmWhich);
+  return refuse(rc.confirmExpected);
+}

@@ -21,6 +21,7 @@
  * copy of the text with the same length, and the spans found are replaced in the original,
  * so the rest of the Japanese text is left exactly as written.
  */
+import { luhnValid } from '../../dialogs/flows/sensitiveInput';
 
 export const RedactionTags = {
   sensitive: '[個人情報]',
@@ -123,20 +124,8 @@ export function maskAccount(account: string): string {
   return `${folded[0]}***`;
 }
 
-/** The Luhn checksum, as card numbers carry it. */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) return false;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
+/** One card-number check for the whole bot: the flows' sensitive-input guard and this redaction share it. */
+export { luhnValid };
 
 /**
  * Full-width ASCII (０-９, Ａ-Ｚ, ＠, －, （）, ＋), the ideographic space and the dashes

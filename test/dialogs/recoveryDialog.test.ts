@@ -188,7 +188,7 @@ describe('RecoveryDialog: validation of each field', () => {
   const rows = [
     ['lastName', [] as Turn[], '123', messages.flowInputs.name, fl.lastName.prompt],
     ['birthDate', ACCOUNT_SECTION.slice(0, 2), '1990/2/30', messages.flowInputs.dateInvalid, fl.birthDate.prompt],
-    ['prefecture', ACCOUNT_SECTION.slice(0, 4), '東京県', messages.flowInputs.prefecture, fl.prefecture.prompt],
+    ['prefecture', ACCOUNT_SECTION.slice(0, 4), 'ニューヨーク州', messages.flowInputs.prefecture, fl.prefecture.prompt],
     ['postalCode', ACCOUNT_SECTION.slice(0, 5), '12-345', messages.flowInputs.postalCode, fl.postalCode.prompt],
     ['recentRecipients', [...ACCOUNT_SECTION, ...MAIL_SECTION.slice(0, 2)], '花子さん', messages.flowInputs.recipients, fl.recentRecipients.prompt],
   ] as const;
