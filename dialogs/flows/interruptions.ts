@@ -18,6 +18,11 @@ const HELP_KEYS = keys(HELP);
 const RESTART_KEYS = keys(RESTART);
 const PERSON_KEYS = keys(PERSON_EXACT);
 
+/** Longest message read as a wish to stop the flow by phrase (「やっぱりやめておきます」). */
+const MAX_CANCEL_PHRASE_LENGTH = 20;
+/** Short messages that stop the flow: やめる in its forms, キャンセル/中止 in a sentence, 「もう大丈夫」, 「もういいです」. */
+const CANCEL_PHRASE = /(やめ|止め)(る|ます|たい|て|とき|ておき|とく|ておく|にし)|キャンセル|きゃんせる|中止|もう(大丈夫|だいじょうぶ|いい(です|や)?$|結構)|(手続き|てつづき)(は)?(いい|いりません|不要)/u;
+
 /** The interruption a message is, if it is one (whole-message commands; person requests by phrase). */
 export function recognizeInterruption(text: string): Interruption | undefined {
   // commandKey drops trailing punctuation, so a lone question mark is checked as typed.
@@ -28,6 +33,9 @@ export function recognizeInterruption(text: string): Interruption | undefined {
   if (HELP_KEYS.has(key)) return 'help';
   if (RESTART_KEYS.has(key)) return 'restart';
   if (PERSON_KEYS.has(key) || (key.length <= MAX_PERSON_REQUEST_LENGTH && asksForPerson(text))) return 'person';
+  // A request for a person at the end of a longer message (「わからないです。担当の人に代わってもらえますか」).
+  if (sentences(text).some((s) => commandKey(s).length <= MAX_PERSON_REQUEST_LENGTH && asksForPerson(s))) return 'person';
+  if (key.length <= MAX_CANCEL_PHRASE_LENGTH && CANCEL_PHRASE.test(key)) return 'cancel';
   return undefined;
 }
 
@@ -42,4 +50,9 @@ export function asksAboutStep(text: string): boolean {
   // A question has words: 「?!」 alone is noise, counted as a bad answer.
   const words = folded.replace(/[\p{P}\p{S}\s]+/gu, '');
   return words.length >= 2 && folded.length <= MAX_STEP_QUESTION_LENGTH && STEP_QUESTION.test(folded.replace(/[。!！…\s]+$/u, ''));
+}
+
+/** The sentences of a message, split at 。！？ and new lines. */
+function sentences(text: string): string[] {
+  return text.normalize('NFKC').split(/[。!?！？\n]+/u).filter((s) => s.trim() !== '');
 }

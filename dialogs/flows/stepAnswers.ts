@@ -41,6 +41,9 @@ const rc = messages.recovery;
 const ok = <T>(value: T): InputResult<T> => ({ ok: true, value });
 const refuse = <T>(error: string): InputResult<T> => ({ ok: false, error });
 
+/** Words that, after naming several methods, refuse them all. */
+const REFUSES_ALL = /(無理|むり|だめ|ダメ|使えな|使えません|つかえな|ない|ありません)/u;
+
 /** True when the reply says the user has none / cannot use it (「持っていません」, 「使えない」, 「ないです」). */
 function saysMissing(text: string): boolean {
   return recognizeLacking(text)?.kind === 'missing' || recognizeYesNo(text, HAVE_VERB)?.kind === 'no';
@@ -70,6 +73,8 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
   }
   if (missing) return ok('none');
   if (choice.kind === 'ambiguous') {
+    // 「メールも携帯もアプリも無理です」: every method named, and refused.
+    if (REFUSES_ALL.test(text.normalize('NFKC'))) return ok('none');
     const titles = METHOD_OPTIONS.filter((o) => choice.values.includes(o.value)).map((o) => o.title);
     return refuse(v.methodWhich(titles));
   }
@@ -105,7 +110,8 @@ export function parsePhoneAnswer(text: string): InputResult<PhoneAnswer> {
 
 function isResend(text: string): boolean {
   const key = wordKey(text);
-  return v.resendWords.some((w) => key === wordKey(w) || (key.length <= 20 && key.includes(wordKey(w)) && wordKey(w).length >= 2));
+  // 「コードが来ないです。もう一回送ってもらえますか」 asks for a resend, though it says the code did not come.
+  return v.resendWords.some((w) => key.includes(wordKey(w)));
 }
 
 /** The code step: six digits (inside a sentence too), 再送, or 「まだ届きません」. */

@@ -154,7 +154,7 @@ const KANA_TAILS = ['です', 'でし', 'でご', 'だよ', 'だ', 'に', 'で',
 const NAME_LABEL = /^(?:(?:私|わたし|わたくし|僕|ぼく|俺|おれ|あたし)の)?(?:お名前|名前|なまえ|氏名|姓名|姓|苗字|名字|みょうじ|下の名前|上の名前|名|ファーストネーム|ラストネーム)(?:は|:)\s*/u;
 const NAME_SUBJECT = /^(?:私|わたし|わたくし|僕|ぼく|俺|おれ|あたし)は\s*/u;
 const NAME_LABEL_EN = /^(?:my (?:(?:last|first|family|given|sur) ?)?name is|i am|i'm|this is|name:)\s+/iu;
-/** Polite endings after a name, longest first so でございます goes before です. */
+/** Polite endings after a name, stripped repeatedly from the end (「山田です。よろしくお願いします」). */
 const NAME_TAILS = [
   'よろしくお願いいたします', 'よろしくお願いします', 'よろしくおねがいします', 'よろしく',
   'でお願いいたします', 'でお願いします', 'でおねがいします', 'でございます', 'と申します', 'ともうします', 'と言います', 'といいます',
@@ -346,7 +346,7 @@ function phoneFromMatch(match: RegExpExecArray, patternIndex: number): string | 
 export function findPhone(text: string): string | undefined {
   const folded = fold(text);
   let best: { index: number; value: string } | undefined;
-  PHONE_PATTERNS.forEach((pattern, patternIndex) => {
+  for (const [patternIndex, pattern] of PHONE_PATTERNS.entries()) {
     for (const match of folded.matchAll(pattern)) {
       if (best && match.index >= best.index) break;
       const value = phoneFromMatch(match, patternIndex);
@@ -355,7 +355,7 @@ export function findPhone(text: string): string | undefined {
         break;
       }
     }
-  });
+  }
   return best?.value;
 }
 
