@@ -44,6 +44,12 @@ const refuse = <T>(error: string): InputResult<T> => ({ ok: false, error });
 /** Words that, after naming several methods, refuse them all. */
 const REFUSES_ALL = /(無理|むり|だめ|ダメ|使えな|使えません|つかえな|ない|ありません)/u;
 
+/** True when the reply names one of the real methods (not 「どれも」). */
+function namesAMethod(text: string): boolean {
+  const key = wordKey(text);
+  return METHOD_OPTIONS.some((o) => o.value !== 'none' && o.words.some((w) => key.includes(wordKey(w))));
+}
+
 /** True when the reply says the user has none / cannot use it (「持っていません」, 「使えない」, 「ないです」). */
 function saysMissing(text: string): boolean {
   return recognizeLacking(text)?.kind === 'missing' || recognizeYesNo(text, HAVE_VERB)?.kind === 'no';
@@ -71,6 +77,8 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
     if (missing && choice.value !== 'none') return refuse(v.methodExpected);
     return ok(choice.value);
   }
+  // 「SMSは使えない」 rules one method out without choosing another: ask again.
+  if (missing && namesAMethod(text)) return refuse(v.methodExpected);
   if (missing) return ok('none');
   if (choice.kind === 'ambiguous') {
     // 「メールも携帯もアプリも無理です」: every method named, and refused.
@@ -124,13 +132,18 @@ export function parseCodeAnswer(text: string): InputResult<CodeAnswer> {
   return refuse(messages.flowInputs.code);
 }
 
+/** 「保管していません」, 「取得してないです」, 「メモしてない」: the user kept no recovery code. */
+const NO_RECOVERY_CODE = /(保管|取得|控え|メモ|持っ|もっ)(し|て)?(て|てい|てお)?(い|お|り)?(ない|ません|なかった)/u;
+
 /** The recovery-code step: the code, or 「持っていない」 in any words. */
 export function parseRecoveryCodeAnswer(text: string): InputResult<RecoveryCodeAnswer> {
   const code = findRecoveryCode(text);
   if (code !== undefined) return ok({ kind: 'code', code });
   const key = commandKey(text);
   const yesNo = recognizeYesNo(text, HAVE_VERB);
-  if (v.noRecoveryCodeWords.some((w) => commandKey(w) === key) || saysMissing(text) || yesNo?.kind === 'no' || yesNo?.kind === 'unknown') return ok({ kind: 'none' });
+  if (v.noRecoveryCodeWords.some((w) => commandKey(w) === key) || NO_RECOVERY_CODE.test(key) || saysMissing(text) || yesNo?.kind === 'no' || yesNo?.kind === 'unknown') {
+    return ok({ kind: 'none' });
+  }
   return refuse(messages.flowInputs.recoveryCode);
 }
 

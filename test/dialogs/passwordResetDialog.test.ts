@@ -349,3 +349,62 @@ describe('PasswordResetDialog: state', () => {
     expect(after).not.toContain(resetLink(replies) ?? 'no link');
   });
 });
+
+describe('PasswordResetDialog: as people type', () => {
+  const cases: readonly (readonly [name: string, turns: readonly Turn[], end: Record<string, unknown> | 'waiting'])[] = [
+    [
+      'the account, the method and the contact inside sentences; the code with words',
+      [
+        [START, [pr.intro, pr.askAccount]],
+        ['えっと、taro@example.com です', [v.askMethod]],
+        ['ショートメールで', [v.askPhone]],
+        ['番号は090-1234-5678です', [v.codeSent, v.askCode]],
+        [`コードは ${FAKE_CODE} でした`, ['', pr.done]],
+      ],
+      { outcome: 'completed', flow: 'passwordReset' },
+    ],
+    [
+      'Eメール by word, the address given; 「まだ届きません」 → another method; 「アプリで」',
+      [
+        [START, [pr.intro, pr.askAccount]],
+        ['taro_yamada', [v.askMethod]],
+        ['Eメールにください', [v.askEmail]],
+        ['taro.backup@example.net', [v.codeSent, v.askCode]],
+        ['まだ届きません', [pr.chooseAnother, v.askMethod]],
+        ['アプリで', [v.appReady, v.askAppCode]],
+      ],
+      'waiting',
+    ],
+    [
+      'two methods named: which one?',
+      [...TO_CODE.slice(0, 2), ['メールかSMSで', [v.methodWhich([v.methodEmail, v.methodSms]), v.askMethod]]],
+      'waiting',
+    ],
+    [
+      'the contact cannot be used: back to the methods',
+      [...TO_CODE.slice(0, 2), ['SMS', [v.askPhone]], ['その携帯はもう使っていません', [v.contactMissing, v.askMethod]]],
+      'waiting',
+    ],
+    [
+      'none in words → the recovery code inside a sentence',
+      [...TO_CODE.slice(0, 2), ['どれも使えないです', [v.askRecoveryCode]], [`復元用コードは ${FAKE_RECOVERY_CODE.toLowerCase()} です`, ['', pr.done]]],
+      { outcome: 'completed' },
+    ],
+    [
+      'a question about the step is answered with its help, without a strike',
+      [...TO_CODE.slice(0, 2), ['SMSって何？', [v.help.method, v.askMethod]], ['SMSって何？', [v.help.method, v.askMethod]], ['SMSって何？', [v.help.method, v.askMethod]], ['SMS', [v.askPhone]]],
+      'waiting',
+    ],
+    [
+      '「もう大丈夫です」 stops the flow',
+      [...TO_CODE, ['もう大丈夫です', [f.cancelled(messages.flowTitles.passwordReset)]]],
+      { outcome: 'cancelled', step: 'code' },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, turns, end) => {
+    const client = flowClient(makeDialog());
+    await converse(client, turns);
+    if (end === 'waiting') expectWaiting(client);
+    else expectEnded(client, end);
+  });
+});

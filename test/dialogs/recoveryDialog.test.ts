@@ -272,3 +272,59 @@ describe('RecoveryDialog: back end and state', () => {
     expect(JSON.stringify(memory)).not.toMatch(/山田|jiro|123-4567/);
   });
 });
+
+describe('RecoveryDialog: as people type', () => {
+  const cases: readonly (readonly [name: string, turns: readonly Turn[], end: Record<string, unknown>])[] = [
+    [
+      'both names at the 姓 prompt skip the 名 prompt (said so); dates, kana and 〒 in their own forms; yes in words',
+      [
+        [START, [r.intro, r.askAccount]],
+        ['アカウントは jiro@example.com です', [r.askContactEmail]],
+        ['連絡先は jiro.home@example.org でお願いします', [r.contactCodeSent, v.askCode]],
+        [`コードは${FAKE_CODE}です`, [r.sectionTitles.account, fl.lastName.prompt]],
+        ['山田 次郎です', [r.bothNames, fl.birthDate.prompt]],
+        ['H2.1.2', [fl.country.prompt]],
+        ['にほん', [fl.prefecture.prompt]],
+        ['とうきょう', [fl.postalCode.prompt]],
+        ['〒１００－０００１', [r.sectionTitles.mail, fl.recentSubjects.prompt]],
+        ['覚えてないです', [r.skipReminder, fl.folderNames.prompt]],
+        ['作ってないです', [fl.recentRecipients.prompt]],
+        ['わかりません', [r.skipReminder, r.askHasBilling]],
+        ['登録してないです', [r.summaryTitle]],
+        ['はい、それで送ってください', [r.submitted(FAKE_TICKET)]],
+      ],
+      { outcome: 'completed', flow: 'recoverAccount' },
+    ],
+    [
+      'a question about the step gets its help, not a strike; a correction named in words',
+      [
+        ...TO_FORM,
+        ['姓って漢字で書くんですか？', [fl.lastName.help, fl.lastName.prompt]],
+        ['山田', [fl.firstName.prompt]],
+        ['次郎', [fl.birthDate.prompt]],
+        ['S65.1.1', [messages.flowInputs.dateInvalid, fl.birthDate.prompt]],
+        ['平成2年1月2日', [fl.country.prompt]],
+        ['日本', [fl.prefecture.prompt]],
+        ['東京', [fl.postalCode.prompt]],
+        ['1000001', [r.sectionTitles.mail, fl.recentSubjects.prompt]],
+        ['スキップ', [r.skipReminder, fl.folderNames.prompt]],
+        ['スキップ', [r.skipReminder, fl.recentRecipients.prompt]],
+        ['スキップ', [r.skipReminder, r.askHasBilling]],
+        ['いいえ', [r.summaryTitle]],
+        ['郵便番号を直したい', [r.sectionTitles.account, fl.lastName.prompt]],
+      ],
+      { outcome: undefined },
+    ],
+    [
+      'やっぱりやめておきます in the middle stops the flow',
+      [...TO_FORM, ['やっぱりやめておきます', [f.cancelled(messages.flowTitles.recoverAccount)]]],
+      { outcome: 'cancelled', flow: 'recoverAccount', step: 'lastName' },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, turns, end) => {
+    const client = flowClient(makeDialog());
+    await converse(client, turns);
+    if (end.outcome === undefined) expectWaiting(client);
+    else expectEnded(client, end);
+  });
+});

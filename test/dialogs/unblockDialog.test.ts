@@ -192,3 +192,67 @@ describe('UnblockDialog: validation, interruptions, outages', () => {
     await converse(client, [['ポチ', [f.backendDown]], ['もう一度', [u.unblocked]]]);
   });
 });
+
+describe('UnblockDialog: as people type', () => {
+  const cases: readonly (readonly [name: string, turns: readonly Turn[], end: Record<string, unknown> | 'waiting'])[] = [
+    [
+      'the phone inside a sentence, full-width; the code inside a sentence',
+      [
+        [START, [u.intro, u.askAccount]],
+        ['hanako@example.com です', [u.askPhone]],
+        ['携帯は０８０ー９８７６ー５４３２です', [u.codeSent, v.askCode]],
+        [`届きました、${FAKE_CODE}です`, [u.unblocked]],
+      ],
+      { outcome: 'completed', flow: 'unblockAccount' },
+    ],
+    [
+      '「携帯を持っていません」 → a.; 「ええ、大丈夫です」 → the question; 「ポチです」',
+      [
+        [START, [u.intro, u.askAccount]],
+        ['taro@example.com', [u.askPhone]],
+        ['携帯を持っていません', [u.toIdentityCheck, u.askRemembersSecret]],
+        ['ええ、大丈夫です', [DECOY_QUESTION]],
+        ['ポチです', [u.unblocked]],
+      ],
+      { outcome: 'completed' },
+    ],
+    [
+      '「まだ届きません」 → a.; 「いや、わからないです」 → b.; 「どれも無理です」 → c.; 「持ってないです」 → d.',
+      [
+        ...TO_SMS_CODE('taro@example.com', '090-0000-0000'),
+        ['まだ届きません', [u.toIdentityCheck, u.askRemembersSecret]],
+        ['いや、わからないです', [u.toSecurityCode, v.askMethod]],
+        ['どれも無理です', [u.toRecoveryCode, v.askRecoveryCode]],
+        ['持ってないです', [u.toRecovery, messages.recovery.intro, messages.recovery.askContactEmail]],
+      ],
+      'waiting',
+    ],
+    [
+      'at the secret question, 「忘れました」 goes on to b.',
+      [...TO_SECRET, ['覚えてます', [DECOY_QUESTION]], ['すみません、やっぱり忘れました', [u.toSecurityCode, v.askMethod]]],
+      'waiting',
+    ],
+    [
+      'SMS by its word at b., the phone typed with +81, a code in full-width',
+      [
+        ...TO_SECRET,
+        ['覚えてない', [u.toSecurityCode, v.askMethod]],
+        ['ショートメールでお願いします', [v.askPhone]],
+        ['+81 90-1234-5678', [v.codeSent, v.askCode]],
+        ['１２３４５６', [u.unblocked]],
+      ],
+      { outcome: 'completed' },
+    ],
+    [
+      'a request for a person after a long answer hands over',
+      [...TO_SECRET, ['うーん、覚えてないと思います。担当の人に代わってもらえますか', [f.handoffRequested]]],
+      { outcome: 'handoff-requested', flow: 'unblockAccount', step: 'remembersSecret' },
+    ],
+  ];
+  it.each(cases)('%s', async (_name, turns, end) => {
+    const client = flowClient(makeDialog());
+    await converse(client, turns);
+    if (end === 'waiting') expectWaiting(client);
+    else expectEnded(client, end);
+  });
+});
