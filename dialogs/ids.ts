@@ -13,4 +13,6 @@ export const StateKeys = {
   dialogState: 'dialogState',
   /** The redacted conversation history kept for a handoff (dialogs/handoff/conversationHistory.ts). */
   handoffHistory: 'handoffHistory',
+  /** What the root dialog remembers between turns: the last reply's offer, a pending handover (dialogs/rootDialog.ts RootMemory). */
+  rootMemory: 'rootMemory',
 } as const;

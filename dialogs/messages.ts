@@ -31,17 +31,51 @@ export const messages = {
     title: (question: string) => `**${question}**`,
     relatedPrompt: '関連する質問:',
     startFlowButton: (flowTitle: string) => `${flowTitle}を始める`,
+    /** 「いいえ」 right after an answer whose flow was offered. */
+    flowNotWanted: 'かしこまりました。ほかにご質問があれば、どうぞ。',
+    /** Replies right after an answer with a flow that start it (yes) or turn it down (no), besides はい / いいえ. */
+    startFlowWords: {
+      yes: [
+        'やります', 'やる', 'やってみます', 'やってみる', '始めます', '始める', '始めてください', 'お願いします', 'お願いいたします', 'お願いしたいです',
+        'それでお願いします', 'それで', '進めてください', 'お願いできますか', 'してください', '手続きをお願いします', '手続きしたい',
+      ],
+      no: ['やりません', 'やらない', 'やめておきます', '結構です', '大丈夫です', 'いいです', '不要です'],
+    },
+  },
+  /** A polite goodbye (「もう大丈夫です」, 「以上です」): never an abstention or a handoff offer (issue 8). */
+  closing: {
+    text: 'ご利用ありがとうございました。また何かございましたら、いつでもお気軽にお尋ねください。',
+    /** Thanks that say the problem is solved (「ありがとう、解決しました！」): the conversation is done. */
+    resolved: 'お役に立ててよかったです。ご利用ありがとうございました。また何かございましたら、いつでもお気軽にお尋ねください。',
+    /** Whole messages (or parts of one, with thanks) that close the conversation. */
+    words: [
+      'もう大丈夫', '大丈夫', 'だいじょうぶ', 'とりあえず大丈夫', '大丈夫そう', 'もういい', 'もういいです',
+      'やめます', 'やめておきます', 'やめときます', 'やめとく', 'やめておく',
+      '以上', '以上です', 'おわり', '終わり', '終わります', 'おしまい', 'またにします', 'また今度にします', 'また今度', 'また来ます', 'またきます', 'また聞きます',
+      '失礼します', '失礼しました', '失礼いたします', 'これで失礼します', 'これで失礼いたします', 'これで大丈夫です', 'さようなら', 'さよなら', 'バイバイ', 'bye', 'goodbye', 'おやすみなさい',
+      '自分でやってみます', '自分でやります', '自分で試してみます', '様子を見ます', '様子をみます',
+    ],
   },
   clarify: {
     text: 'もしかして、次のどれかについてのご質問でしょうか？ 近いものをお選びください。',
     noneOfThese: 'どれでもない',
     noneOfTheseReply: '失礼しました。お困りの内容を、別の言葉で詳しく教えていただけますか？（例:「サインインしようとするとブロックされたと表示される」）',
+    /** Typed instead of pressing どれでもない. */
+    noneOfTheseWords: ['どれでもない', 'どれでもありません', 'どれも違う', 'どれも違います', '全部違う', '全部違います', 'どれもない', 'この中にはない', 'この中にありません', '違う', '違います', 'ちがう', 'ちがいます', 'いいえ', 'どれも当てはまらない', 'どれも当てはまりません'],
   },
   abstain: {
+    /** A question that is not about Microsoft accounts (weather, restaurants, Excel, Gmail): rephrasing would not help. */
     text:
+      '申し訳ありません。この窓口では Microsoft アカウントについてのご質問にお答えしているため、そのご質問にはお答えできません。\n\n' +
+      'Microsoft アカウントについては、次のような内容をお手伝いできます:',
+    /** A question about accounts the bot could not answer with confidence: rephrasing may help. */
+    nearMiss:
       '申し訳ありません。そのご質問には、確実にお答えできる情報が見つかりませんでした。\n\n' +
-      '言い換えていただくとお答えできるかもしれません。たとえば「何をしようとして」「どんな表示が出たか」を一文で入力してください。\n\n' +
-      'このチャットでお手伝いできるのは、Microsoft アカウントの次のような内容です:',
+      '言い換えていただくとお答えできるかもしれません。たとえば「何をしようとして」「どんな表示が出たか」を一文で入力してください。',
+    /** After nearMiss, above the best candidates. */
+    candidatesIntro: '近い内容のご質問はこちらです:',
+    /** After nearMiss when there is no candidate, above the topics. */
+    topicsIntro: 'このチャットでお手伝いできるのは、Microsoft アカウントの次のような内容です:',
     topics: ['パスワードを忘れた', 'アカウントがブロックされた', 'アカウントを復元したい', 'アカウント名を忘れた', 'アカウントを削除したい', 'セキュリティ情報を変更したい'],
   },
   flowTitles: {
@@ -123,7 +157,16 @@ export const messages = {
     methodSms: '登録済みの携帯電話 (SMS)',
     methodApp: '認証アプリ',
     methodNone: 'どれも使えない',
-    methodExpected: '下のボタンから、コードを受け取る方法を選んでください。',
+    methodExpected: '下のボタンから、コードを受け取る方法を選んでください。「SMS で」「メールで」のように入力しても結構です。',
+    /** Asked when a reply names two methods (「メールかSMS」). */
+    methodWhich: (titles: readonly string[]) => `${titles.map((t) => `「${t}」`).join('と')}のどちらで受け取りますか？`,
+    /** Words that name each method in a typed reply (the step's buttons are the titles above). */
+    methodWords: {
+      email: ['メール', 'eメール', 'メールアドレス', 'アドレス', 'email', 'e-mail', 'mail', '予備のメール', '別のアドレス', '別のメール', 'バックアップ', '連絡用'],
+      sms: ['sms', 'ショートメール', 'ショートメッセージ', 'ショートメッセ', '携帯', 'ケータイ', 'けいたい', 'スマホ', 'すまほ', '電話', 'テキストメッセージ', 'メッセージ', 'c+メッセージ', '番号'],
+      app: ['アプリ', 'authenticator', 'オーセンティケーター', '認証アプリ', 'microsoft authenticator', 'あぷり'],
+      none: ['どれも使えない', 'どれもない', 'どれも無理', '全部使えない', 'ぜんぶ使えない', 'いずれも使えない', 'どれもだめ', 'どれでもない', '使えるものがない'],
+    },
     askEmail: '確認のため、登録してあるメール アドレスを省略せずに入力してください。',
     askPhone: '確認のため、登録してある携帯電話番号を省略せずに入力してください (例: 090-1234-5678)。',
     contactExpected: 'メール アドレスまたは電話番号を、省略せずに入力してください。',
@@ -135,7 +178,7 @@ export const messages = {
     askAppCode: '認証アプリに表示されている 6 桁のコードを入力してください。',
     resendButton: 'コードを再送する',
     notReceivedButton: 'コードが届かない',
-    resendWords: ['コードを再送する', '再送', '再送して', 'もう一度送って', '再送信'],
+    resendWords: ['コードを再送する', '再送', '再送して', 'もう一度送って', '再送信', 'もう一回送って', '送り直して', 'もう一度送信', '再発行', 'もう一度お願いします'],
     notReceivedWords: ['コードが届かない', '届かない', '届きません', 'コードが来ない', '来ない', 'コードが届きません'],
     codeResent: '登録されている連絡先と一致した場合、確認コードをもう一度送信しました。新しいコードを入力してください。',
     resendLimited: (seconds: number) => `コードの再送は、しばらく時間をおいてからお試しください (あと約 ${Math.max(1, Math.ceil(seconds / 60))} 分)。届いているコードがあれば、そのまま入力できます。`,
@@ -144,7 +187,9 @@ export const messages = {
     codeExpired: 'コードの有効期限 (10 分) が切れました。もう一度コードを送信します。',
     askRecoveryCode: '復元用コードをお持ちの場合は入力してください (英数字 25 文字)。お持ちでない場合は「持っていない」を選んでください。',
     noRecoveryCodeButton: '持っていない',
-    noRecoveryCodeWords: ['持っていない', '持ってない', 'ない', 'ありません', 'いいえ', 'わからない', '知らない', '保管していない'],
+    noRecoveryCodeWords: ['持っていない', '持ってない', 'ない', 'ありません', 'いいえ', 'わからない', '知らない', '保管していない', '保管してない', '取得していない', 'なくした', '紛失した'],
+    /** Asked when the contact step gets "I can't use it": back to the choice of method. */
+    contactMissing: 'その連絡先が使えない場合は、別の受け取り方法を選んでください。',
     wrongRecoveryCode: (attemptsLeft: number) => `復元用コードが正しくありません。あと ${attemptsLeft} 回入力できます。`,
     recoveryCodeLocked: '入力の回数が上限に達したため、復元用コードはいまは使えません。',
   },
@@ -220,6 +265,19 @@ export const messages = {
     noBillingButton: '登録していません',
     skipButton: 'スキップ',
     skipReminder: '未記入の項目は一致しないものと見なされます。思い出せた場合は、最後の確認画面から修正できます。',
+    /** Said when 姓 and 名 came together at the 姓 prompt: the 名 prompt is skipped. */
+    bothNames: '姓と名の両方をいただきましたので、名の入力は省略します。',
+    /** Words that name a section at the confirmation (「名前を直したい」 → account information). */
+    editWords: {
+      account: ['アカウント情報', '名前', '氏名', '姓', '名字', '苗字', '生年月日', '誕生日', '国', '都道府県', '住所', '郵便番号'],
+      mail: ['メールの情報', 'メール', '件名', 'フォルダ', 'フォルダー', '宛先'],
+      billing: ['課金情報', '課金', 'カード', 'クレジット', 'xbox', 'プリペイド', '有効期限'],
+    },
+    /** Words that send the summary as it is. */
+    sendWords: ['送信する', '送信', '送って', '送ってください', 'それで', 'この内容で', 'お願いします', 'おねがいします', '大丈夫', '問題ない', '間違いない', '間違いありません', 'ok', 'オッケー'],
+    /** Words that mean the user wants to change something without naming what. */
+    editAnyWords: ['修正', '直したい', '直す', '変更したい', '訂正'],
+    confirmWhich: 'どの区分を修正しますか？ 「アカウント情報」「メールの情報」「課金情報」のいずれかを選んでください。',
     fields: {
       lastName: { label: '姓', prompt: '姓を入力してください。', help: 'Microsoft アカウントの登録に使った文字で入力してください。漢字で登録した場合は漢字で、ローマ字で登録した場合はローマ字で入力します。' },
       firstName: { label: '名', prompt: '名を入力してください (登録したときと同じ文字で)。', help: '[名] も、登録に使った文字で入力してください。漢字で登録した場合は漢字で、ローマ字で登録した場合はローマ字で入力します。' },
@@ -271,6 +329,13 @@ export const messages = {
     },
     notFound: 'その受付番号の復旧リクエストは見つかりませんでした。番号をご確認のうえ、もう一度お試しください。',
   },
+  /** The message the bot sends on its own when a recovery request is decided (issue 8). */
+  recoveryNotice: {
+    /** After the request is submitted, when the bot will follow it in this chat. */
+    willNotify: '確認の結果が出たら、このチャットでもお知らせします。(チャットを閉じていると届かないことがあります。結果は連絡先のメール アドレスにもお送りします。)',
+    /** The first line of the notice, naming the request; recoveryStatus.status[…] follows. */
+    heading: (ticketId: string) => `復旧リクエスト **${ticketId}** の確認結果をお知らせします。`,
+  },
   /** A message that looked like a password or a card number (issue 3). */
   sensitiveInput: {
     warning:
@@ -286,11 +351,26 @@ export const messages = {
     thanks: 'ご評価ありがとうございます。ほかにもご不明な点があれば、いつでもお尋ねください。',
     notHelpfulWithCandidates: 'お役に立てず申し訳ありません。次の内容はいかがでしょうか。解決しない場合は、担当者におつなぎすることもできます。',
     notHelpfulNoCandidates: 'お役に立てず申し訳ありません。お困りの内容を別の言葉で教えていただくか、担当者におつなぎすることもできます。',
+    /** Typed right after an answer, they rate it like the buttons (issue 8). */
+    helpfulWords: [
+      '役に立ちました', '役に立った', '解決しました', '解決した', '解決です', '解決', '助かりました', '助かった', 'たすかった',
+      'できました', 'できた', 'うまくいきました', 'うまくいった', '直りました', '直った', 'わかりました', '分かりました', 'わかった', '分かった', '理解しました',
+      'サインインできました', 'ログインできました', '参考になりました', 'よくわかりました', 'よく分かりました',
+    ],
+    notHelpfulWords: [
+      '役に立たない', '役に立ちません', '役に立ちませんでした', 'だめでした', 'だめだった', 'だめ', 'ダメ', '解決しない', '解決しません', '解決しませんでした', '解決しなかった',
+      'できませんでした', 'できなかった', 'うまくいかない', 'うまくいきません', 'うまくいきませんでした', '直らない', '直りません',
+      'わかりにくい', '分かりにくい', 'わかりづらい', '分かりづらい', '難しい', 'むずかしい', '難しすぎる', 'よくわからない', 'よく分からない', 'わからない', '分からない',
+      'わかりません', '分かりません', '意味がわからない', '参考にならない', 'そうじゃない', '違う', '違います', 'ちがう', 'ちがいます',
+    ],
   },
   /** Handing the conversation to a person (issue 5); `summary` is what the agent reads. */
   handoff: {
     offerButton: '担当者と話す',
     declineButton: 'このまま続ける',
+    /** Typed answers to an offer of a person besides はい / いいえ (issue 8). */
+    acceptWords: ['つないでください', 'つないで', 'つなげて', 'つなげてください', '繋いでください', 'お願いします', 'お願い', 'おねがいします', '話したい', '話します', 'そうしてください', 'そうします', '代わってください'],
+    declineWords: ['大丈夫', '大丈夫です', 'もう大丈夫です', '結構です', 'けっこうです', '不要です', 'いりません', '必要ありません', '続ける', 'このまま続ける', 'このままで', 'このままでいいです', 'つながなくていい', 'つながなくていいです'],
     offer: {
       'user-request': '担当者におつなぎします。',
       'repeated-abstention': 'うまくお答えできず申し訳ありません。担当者におつなぎすることもできます。',
@@ -305,6 +385,27 @@ export const messages = {
       '担当者からのご連絡をお待ちください。お問い合わせの際は受付番号をお伝えください。\n\n' +
       '※ パスワードやセキュリティ コードは、担当者にもお伝えにならないでください。',
     unavailable: '申し訳ありません。いま担当者へのお引き継ぎを受け付けられませんでした。しばらくしてから、もう一度「担当者と話す」と入力してください。',
+    /** Asked how a handover stands (「まだかかりますか？」) while its ticket is pending (issue 8). */
+    waiting: (ticketId: string) =>
+      `担当者へのお引き継ぎは受け付け済みです。受付番号は **${ticketId}** です。\n\n` +
+      '担当者が受け付けた順に確認しており、準備ができ次第ご連絡します。もうしばらくお待ちください。お問い合わせの際は受付番号をお伝えください。\n\n' +
+      `お待ちの間も、ほかのご質問には${BOT_NAME}がお答えします。`,
+    /** Outside business hours or on a holiday (issue 8): the ticket is taken, read later. */
+    afterHours: {
+      /** When a person will read it, e.g. 「12月1日(月) 9:00」. */
+      opening: (at: { readonly month: number; readonly day: number; readonly weekday: number; readonly hour: number; readonly minute: number }) =>
+        `${at.month}月${at.day}日(${'日月火水木金土'.charAt(at.weekday)}) ${at.hour}:${String(at.minute).padStart(2, '0')}`,
+      /** The sentence that replaces "wait for the contact"; `opening` from `opening(…)`, undefined when none is scheduled. */
+      whenRead: (opening: string | undefined) =>
+        opening ? `受付時間外のため、担当者は ${opening} 以降に確認します。` : '受付時間外のため、担当者が確認するまでお時間をいただきます。',
+      ticketCreated: (ticketId: string, whenRead: string) =>
+        `担当者へのお引き継ぎを受け付けました。受付番号は **${ticketId}** です。\n\n` +
+        `${whenRead}確認しだい、担当者からご連絡します。\n\n` +
+        'これまでの会話の内容は担当者に伝わっていますので、同じ説明を繰り返していただく必要はありません。お問い合わせの際は受付番号をお伝えください。\n\n' +
+        '※ パスワードやセキュリティ コードは、担当者にもお伝えにならないでください。',
+      /** Added to an offer of a person, so the user decides knowing when someone will read it. */
+      offerNote: (whenRead: string) => `※ ${whenRead}`,
+    },
     status: {
       accepted: '担当者が対応を開始しました。このままチャットでお話しください。',
       failed: '申し訳ありません。いま担当者におつなぎできませんでした。引き続き、マドグチがご質問にお答えします。',

@@ -12,7 +12,15 @@ export interface FaqEntryView {
 export type FaqDecision =
   | { readonly kind: 'answer'; readonly entryId: string; readonly confidence: number; readonly candidates: readonly { id: string; score: number }[] }
   | { readonly kind: 'clarify'; readonly choices: readonly string[]; readonly confidence: number; readonly candidates: readonly { id: string; score: number }[] }
-  | { readonly kind: 'abstain'; readonly confidence: number; readonly candidates: readonly { id: string; score: number }[] };
+  | {
+      readonly kind: 'abstain';
+      readonly confidence: number;
+      readonly candidates: readonly { id: string; score: number }[];
+      /** Coverage of the best candidate (share of the question's words it accounts for), when there is one. */
+      readonly coverage?: number;
+      /** True when the question names a topic this desk does not handle (knowledge/out-of-scope.yaml: Gmail, Excel…). */
+      readonly outOfScopeTopic?: boolean;
+    };
 
 /** Port to the FAQ search component (the real one is FaqEngine; tests may pass fakes). */
 export interface FaqPort {

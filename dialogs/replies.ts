@@ -41,9 +41,47 @@ export function clarifyReply(choices: readonly FaqEntryView[]): Partial<Activity
   return reply;
 }
 
-export function abstainReply(): Partial<Activity> {
+/** Most candidates offered under a near-miss abstention. */
+export const MAX_ABSTAIN_CANDIDATES = 3;
+
+/**
+ * A question this desk does not handle (weather, restaurants, Excel, Gmail): what it does
+ * handle, as topic buttons; no advice to rephrase, which would not help.
+ */
+export function offTopicReply(): Partial<Activity> {
   const reply = message(messages.abstain.text, messages.abstain.topics.map((t) => imBack(t)));
+  reply.channelData = { madoguchi: { kind: 'abstain-off-topic' } };
+  return reply;
+}
+
+/**
+ * A question about accounts the bot could not answer with confidence: the advice to rephrase,
+ * and the best candidates as buttons (the topics when there are none).
+ */
+export function abstainReply(candidates: readonly FaqEntryView[] = []): Partial<Activity> {
+  const shown = candidates.slice(0, MAX_ABSTAIN_CANDIDATES);
+  const reply =
+    shown.length > 0
+      ? message(`${messages.abstain.nearMiss}\n\n${messages.abstain.candidatesIntro}`, shown.map((c) => imBack(c.question)))
+      : message(`${messages.abstain.nearMiss}\n\n${messages.abstain.topicsIntro}`, messages.abstain.topics.map((t) => imBack(t)));
   reply.channelData = { madoguchi: { kind: 'abstain' } };
+  return reply;
+}
+
+/**
+ * A polite goodbye (「もう大丈夫です」, 「以上です」, or thanks that say it is solved: `resolved`);
+ * marked so channels and tests can tell it from an abstention.
+ */
+export function closingReply(resolved = false): Partial<Activity> {
+  const reply = message(resolved ? messages.closing.resolved : messages.closing.text);
+  reply.channelData = { madoguchi: { kind: 'closing' } };
+  return reply;
+}
+
+/** Where a pending handover stands (「まだかかりますか？」): its ticket number and what happens next. */
+export function waitingReply(ticketId: string): Partial<Activity> {
+  const reply = message(messages.handoff.waiting(ticketId));
+  reply.channelData = { madoguchi: { kind: 'handoffWaiting', ticketId } };
   return reply;
 }
 

@@ -4,21 +4,29 @@ import {
   DialogTurnStatus,
   WaterfallDialog,
   type Dialog,
+  type DialogState,
   type DialogTurnResult,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
-import { DialogIds } from './ids';
-import { messages, type FlowName } from './messages';
-import type { FaqPort, FaqEntryView } from './ports';
-import { abstainReply, answerReply, clarifyReply, startFlowText, textReply } from './replies';
-import { recognizeRecoveryStatusRequest } from './flows/recoveryStatusDialog';
-import { recognizeSmallTalk } from './smallTalk';
-import { recognizeFeedback, withFeedbackButtons } from './handoff/feedback';
+import { DialogIds, StateKeys } from './ids';
+import { messages } from './messages';
+import type { FaqDecision, FaqEntryView, FaqPort } from './ports';
+import { abstainReply, answerReply, clarifyReply, closingReply, offTopicReply, textReply, waitingReply } from './replies';
+import { afterSmallTalk, readSmallTalk, type SmallTalkReading } from './smallTalk';
+import { recognizeFeedback, recognizeFeedbackWords, withFeedbackButtons } from './handoff/feedback';
 import { flowOutcome } from './handoff/flowOutcome';
 import type { HandoffCoordinator } from './handoff/handoffCoordinator';
+import { submittedRecoveryTicket, type RecoveryFollowUp } from './recoveryFollowUp';
+import { acceptsOffer, declinesOffer } from './handoff/handoffPolicy';
+import { noteAccount } from './handoff/sensitiveValues';
+import type { HandoffReason } from './outcomes';
 import { isFlowResult } from './flows/flowResult';
+import type { FlowStart } from './flows/interruptibleDialog';
+import { recognizeChoice, recognizeYesNo, type AnswerVerb, type ChoiceOption } from './understanding/answers';
+import { abstentionKind, asksAboutWaiting, choiceWords, recognizeIntent, wishAboutThat, wishForFlow, type FlowName } from './understanding/intents';
+import { wordKey } from './understanding/normalize';
+import { findAccountName } from './understanding/values';
 
 export interface RootDialogOptions {
   /** The FAQ search component. */
@@ -27,29 +35,74 @@ export interface RootDialogOptions {
   flows?: Partial<Record<FlowName, Dialog>>;
   /** Measures outcomes, decides and performs handoffs (issue 5); default: none (no feedback buttons, no handoff). */
   handoff?: HandoffCoordinator;
+  /** Remembers a submitted recovery request's chat to tell the user its decision later (issue 8); default: none. */
+  recoveryFollowUp?: RecoveryFollowUp;
+  /**
+   * Where the root keeps RootMemory between turns (conversation state, StateKeys.rootMemory).
+   * Default: beside the dialog stack, in the DialogState `run` is given; a dialog run any other
+   * way without this accessor remembers nothing between turns.
+   */
+  memory?: StatePropertyAccessor<RootMemory>;
 }
 
-const FLOW_NAMES: readonly FlowName[] = ['passwordReset', 'unblockAccount', 'recoverAccount', 'recoveryStatus'];
+/** What the root's last reply invited; it holds for the next message only. */
+export type LastReply =
+  /** An answer: a yes or an account name starts its flow, a verdict in words rates it. */
+  | { readonly kind: 'answer'; readonly entryId: string; /** The entry's flow, when it can start here. */ readonly flow?: FlowName }
+  /** もしかして…: the choices, in the order of their buttons. */
+  | { readonly kind: 'clarify'; readonly choices: readonly string[] }
+  /** A reply that said a person can help (after 役に立たなかった) without the policy's formal offer. */
+  | { readonly kind: 'personMentioned' };
 
-/** Direct requests that start a flow without a FAQ answer first (the issue's 「パスワードをリセットしたい」). */
-const DIRECT_FLOW_REQUESTS: readonly [FlowName, RegExp][] = [
-  ['passwordReset', /^(?:パスワード|pw|パス)(?:を|の)?(?:リセット|再設定)(?:したい|する|して(?:ください|ほしい)?|お願いします|をお願いします)?[。！!]*$/i],
-];
+/** Something the user is waiting for: an agent after a handover, or the answer to a recovery request. */
+export interface Waiting {
+  readonly kind: 'handoff' | 'recovery';
+  /** The handoff ticket (MDG-…) or the recovery request number (RR-…). */
+  readonly ticketId: string;
+}
+
+/** What the root remembers between turns. Small and JSON-serializable: it lives in conversation state. */
+export interface RootMemory {
+  readonly last?: LastReply;
+  /** The latest thing the user waits for, so 「まだかかりますか？」 can be answered with its number. */
+  readonly waiting?: Waiting;
+}
+
+/** Turn-state key of the DialogState that holds RootMemory when no accessor was given. */
+const DIALOG_STATE_KEY = Symbol('madoguchi.rootDialogState');
+
+/** The DialogState object with RootMemory beside the stack (the default store). */
+interface DialogStateWithMemory extends DialogState {
+  [StateKeys.rootMemory]?: RootMemory;
+}
+
+/** The value of the どれでもない choice among the clarification's options. */
+const NONE_OF_THESE = 'madoguchi:none-of-these';
+
+/** Replies to an answer whose flow was offered: its own verbs (やります, それでお願いします) beside はい / いいえ. */
+const START_FLOW_ANSWER: AnswerVerb = messages.answer.startFlowWords;
+
+const NONE_OF_THESE_KEYS: ReadonlySet<string> = new Set([messages.clarify.noneOfThese, ...messages.clarify.noneOfTheseWords].map(wordKey));
 
 /**
- * The conversation's top level: each message is small talk, a flow start, a pick from
- * buttons the bot offered, or a question for the FAQ. Guided flows run as child dialogs.
+ * The conversation's top level: each message is small talk, a flow start, a reply to what the
+ * bot just offered (an answer's flow, もしかして choices, a person), or a question for the FAQ.
+ * Guided flows run as child dialogs.
  */
 export class RootDialog extends ComponentDialog {
   private readonly faq: FaqPort;
   private readonly flows: Partial<Record<FlowName, Dialog>>;
   private readonly handoff: HandoffCoordinator | undefined;
+  private readonly recoveryFollowUp: RecoveryFollowUp | undefined;
+  private readonly memory: StatePropertyAccessor<RootMemory> | undefined;
 
   constructor(options: RootDialogOptions) {
     super(DialogIds.root);
     this.faq = options.faq;
     this.flows = options.flows ?? {};
     this.handoff = options.handoff;
+    this.recoveryFollowUp = options.recoveryFollowUp;
+    this.memory = options.memory;
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
     this.addDialog(new WaterfallDialog(DialogIds.rootWaterfall, [this.routeStep.bind(this), this.afterFlowStep.bind(this)]));
     this.initialDialogId = DialogIds.rootWaterfall;
@@ -57,6 +110,9 @@ export class RootDialog extends ComponentDialog {
 
   /** Runs one turn: continues an active flow, or routes the message. */
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
+    // The same object DialogSet reads below (state is cached per turn), so what the root
+    // remembers is saved and cleared with the dialog stack.
+    if (!this.memory) context.turnState.set(DIALOG_STATE_KEY, await accessor.get(context, { dialogStack: [] }));
     const set = new DialogSet(accessor);
     set.add(this);
     const dc = await set.createContext(context);
@@ -66,111 +122,293 @@ export class RootDialog extends ComponentDialog {
 
   /** Replies to the message, or starts the flow it asks for. */
   private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const text = (step.context.activity.text ?? '').trim();
+    const context = step.context;
+    const text = (context.activity.text ?? '').trim();
     if (text === '') {
-      await step.context.sendActivity(textReply(messages.nonText));
+      await context.sendActivity(textReply(messages.nonText));
       return step.endDialog();
     }
-    const h = this.handoff;
-    if (h) {
-      // An agent has the conversation (handoff.status accepted): the bot stays quiet.
-      if (await h.withAgent(step.context)) return step.endDialog();
-      const decision = await h.onMessage(step.context, text);
-      if (decision.kind === 'handoff') {
-        await h.handOver(step.context, decision.reason);
-        return step.endDialog();
-      }
-      if (decision.kind === 'declined') {
-        await h.decline(step.context);
-        return step.endDialog();
-      }
-      const verdict = recognizeFeedback(text);
-      if (verdict && (await h.onFeedback(step.context, verdict, (id) => this.faq.entry(id)))) return step.endDialog();
-    }
-    const flow = this.requestedFlow(text);
-    if (flow) {
-      await h?.record(step.context, { kind: 'flowStarted', flow });
-      return step.beginDialog(this.flows[flow]?.id ?? '');
-    }
-    const status = this.flows.recoveryStatus ? recognizeRecoveryStatusRequest(text) : undefined;
-    if (status && this.flows.recoveryStatus) return step.beginDialog(this.flows.recoveryStatus.id, status);
+    const memory = await this.loadMemory(context);
+    const previous = memory.last;
+    // What the last reply invited holds for this message only.
+    await this.saveMemory(context, withoutLast(memory));
 
-    const smallTalk = recognizeSmallTalk(text);
-    if (smallTalk) {
-      const reply = smallTalk === 'greeting' ? messages.greeting : smallTalk === 'thanks' ? messages.thanks : messages.help.text;
-      await step.context.sendActivity(textReply(reply));
-      return step.endDialog();
+    const h = this.handoff;
+    // An agent has the conversation (handoff.status accepted): the bot stays quiet.
+    if (h && (await h.withAgent(context))) return step.endDialog();
+    // Before the policy: 「担当者からの連絡はまだ？」 asks about the ticket, it is no new request.
+    // A request of its own (「RR-… の状況を教えて」) is not about what the user waits for.
+    if (memory.waiting && asksAboutWaiting(text) && recognizeIntent(text)?.kind !== 'flow') {
+      const { kind, ticketId } = memory.waiting;
+      if (kind === 'recovery' && this.flows.recoveryStatus) return this.startFlow(step, 'recoveryStatus', { ticketId });
+      if (kind === 'handoff') {
+        await context.sendActivity(waitingReply(ticketId));
+        return step.endDialog();
+      }
     }
-    if (text === messages.clarify.noneOfThese) {
-      await step.context.sendActivity(textReply(messages.clarify.noneOfTheseReply));
-      return step.endDialog();
+    if (h) {
+      const decision = await h.onMessage(context, text);
+      if (decision.kind === 'handoff') return this.handOver(step, decision.reason);
+      if (decision.kind === 'declined') {
+        await h.decline(context);
+        return step.endDialog();
+      }
+      if (previous?.kind === 'personMentioned') {
+        if (acceptsOffer(text)) return this.handOver(step, 'user-request');
+        if (declinesOffer(text)) {
+          await h.decline(context);
+          return step.endDialog();
+        }
+      }
+      // Buttons rate the last answer at any time; words only right after it.
+      const verdict = recognizeFeedback(text) ?? (previous?.kind === 'answer' ? recognizeFeedbackWords(text) : undefined);
+      if (verdict && (await h.onFeedback(context, verdict, (id) => this.faq.entry(id)))) {
+        if (verdict === 'not-helpful') await this.remember(context, { last: { kind: 'personMentioned' } });
+        return step.endDialog();
+      }
     }
-    // A related-question or clarification button sends the entry's canonical question back.
-    const picked = this.faq.entryByQuestion(text);
-    if (picked) {
-      await step.context.sendActivity(this.answer(picked));
-      await this.handoff?.record(step.context, { kind: 'answered', entryId: picked.id, confidence: 1 });
-      return step.endDialog();
+
+    const smallTalk = readSmallTalk(text);
+    if (smallTalk) return this.replyToSmallTalk(step, smallTalk, previous);
+
+    const question = afterSmallTalk(text) ?? text;
+    if (previous?.kind === 'answer' && previous.flow) {
+      const started = await this.replyToFlowOffer(step, question, previous.flow);
+      if (started) return started;
     }
-    await this.answerQuestion(step.context, text);
-    return step.endDialog();
+    const intent = recognizeIntent(question);
+    if (intent?.kind === 'flow' && this.flows[intent.flow]) {
+      if (intent.flow === 'recoveryStatus') return this.startFlow(step, intent.flow, intent.ticketId ? { ticketId: intent.ticketId } : {});
+      // 「Gmailのパスワードをリセットしたい」: the knowledge base knows which topics are not this desk's.
+      const { decision } = this.faq.ask(question);
+      if (decision.kind === 'abstain' && decision.outOfScopeTopic === true) return this.abstain(step, question, decision);
+      return this.startFlow(step, intent.flow, accountStart(context, question));
+    }
+    if (previous?.kind === 'clarify') {
+      const picked = await this.replyToChoices(step, question, previous.choices);
+      if (picked) return picked;
+    }
+    // The どれでもない button of a clarification this memory no longer holds.
+    if (wordKey(question) === wordKey(messages.clarify.noneOfThese)) return this.noneOfThese(step);
+    // A related-question, candidate or clarification button sends the entry's canonical question back.
+    const picked = this.faq.entryByQuestion(question);
+    if (picked) return this.showAnswer(step, picked, 1);
+    return this.answerQuestion(step, question);
   }
 
   /** A flow ended (its own closing message was sent): the conversation is back at the top. */
   private async afterFlowStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (isFlowResult(step.result)) await this.recoveryFollowUp?.onFlowEnded(step.context, step.result);
+    // A submitted recovery request: 「さっきの申請ってどうなってる？」 looks it up.
+    const submitted = isFlowResult(step.result) ? submittedRecoveryTicket(step.result) : undefined;
+    if (submitted) await this.remember(step.context, { waiting: { kind: 'recovery', ticketId: submitted } });
     const h = this.handoff;
     if (h && isFlowResult(step.result)) {
       const { event, handoff } = flowOutcome(step.result);
       const after = await h.record(step.context, event);
-      if (handoff) await h.handOver(step.context, handoff);
+      if (handoff) await this.handOverNow(step.context, handoff);
       else if (after.kind === 'offer') await h.offer(step.context, after.reason);
     }
     return step.endDialog(step.result);
   }
 
-  private async answerQuestion(context: TurnContext, text: string): Promise<void> {
-    const { decision, truncated } = this.faq.ask(text);
-    if (truncated) await context.sendActivity(textReply(messages.tooLong));
+  /** Greetings, thanks, help and goodbyes: answered as such, never searched, never an abstention. */
+  private async replyToSmallTalk(step: WaterfallStepContext, smallTalk: SmallTalkReading, previous: LastReply | undefined): Promise<DialogTurnResult> {
+    switch (smallTalk.kind) {
+      case 'closing':
+        await step.context.sendActivity(closingReply(smallTalk.resolved));
+        break;
+      case 'thanks':
+        if (!smallTalk.resolved) {
+          await step.context.sendActivity(textReply(messages.thanks));
+          break;
+        }
+        // 「ありがとう、解決しました」: it helped (the answer just shown, if any), and the user is done.
+        if (previous?.kind === 'answer') await this.handoff?.record(step.context, { kind: 'feedback', entryId: previous.entryId, helpful: true });
+        await step.context.sendActivity(closingReply(true));
+        break;
+      case 'greeting':
+        await step.context.sendActivity(textReply(messages.greeting));
+        break;
+      case 'help':
+        await step.context.sendActivity(textReply(messages.help.text));
+        break;
+    }
+    return step.endDialog();
+  }
+
+  /**
+   * Right after an answer with a flow: an account name starts it with the account filled in
+   * (a wish for another flow in the same message wins), a yes starts it, a no is acknowledged.
+   * Undefined when the message is something else.
+   */
+  private async replyToFlowOffer(step: WaterfallStepContext, text: string, flow: FlowName): Promise<DialogTurnResult | undefined> {
+    const start = accountStart(step.context, text);
+    if (start.account) {
+      const intent = recognizeIntent(text);
+      const wanted = intent?.kind === 'flow' && intent.flow !== 'recoveryStatus' && this.flows[intent.flow] ? intent.flow : flow;
+      return this.startFlow(step, wanted, start);
+    }
+    const answer = recognizeYesNo(text, START_FLOW_ANSWER);
+    if (answer?.kind === 'yes' || (answer === undefined && wishAboutThat(text))) return this.startFlow(step, flow, {});
+    if (answer?.kind === 'no') {
+      await step.context.sendActivity(textReply(messages.answer.flowNotWanted));
+      return step.endDialog();
+    }
+    return undefined;
+  }
+
+  /**
+   * Right after もしかして…: a choice by number (「2」, 「２番」), by a word of its question, or
+   * どれでもない in words. Several named: asked again among those. Undefined when the message is
+   * no choice (a new question).
+   */
+  private async replyToChoices(step: WaterfallStepContext, text: string, choiceIds: readonly string[]): Promise<DialogTurnResult | undefined> {
+    const entries = choiceIds.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
+    if (entries.length === 0) return undefined;
+    // First: 「どれも違う」 holds 違, a word of 「…はどう違うのですか?」.
+    if (NONE_OF_THESE_KEYS.has(wordKey(text))) return this.noneOfThese(step);
+    const options: ChoiceOption<string>[] = entries.map((e) => ({
+      value: e.id,
+      title: e.question,
+      words: choiceWords(
+        e.question,
+        entries.filter((o) => o.id !== e.id).map((o) => o.question),
+      ),
+    }));
+    // Last, as its button is: 「3」 with two choices is どれでもない.
+    options.push({ value: NONE_OF_THESE, title: messages.clarify.noneOfThese, words: [] });
+    const choice = recognizeChoice(text, options);
+    if (choice.kind === 'picked') {
+      if (choice.value === NONE_OF_THESE) return this.noneOfThese(step);
+      const entry = entries.find((e) => e.id === choice.value);
+      return entry ? this.showAnswer(step, entry, 1) : undefined;
+    }
+    if (choice.kind === 'ambiguous') {
+      const named = entries.filter((e) => choice.values.includes(e.id));
+      if (named.length >= 2) return this.clarify(step, named);
+    }
+    // 「いいえ」, 「違います」 (after 「違います、ブロックです」 picked above).
+    if (choice.kind === 'none' && recognizeYesNo(text)?.kind === 'no') return this.noneOfThese(step);
+    return undefined;
+  }
+
+  private async noneOfThese(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await step.context.sendActivity(textReply(messages.clarify.noneOfTheseReply));
+    return step.endDialog();
+  }
+
+  /** Asks the FAQ; an answer whose entry has a flow starts it when the message is a wish. */
+  private async answerQuestion(step: WaterfallStepContext, question: string): Promise<DialogTurnResult> {
+    const { decision, truncated } = this.faq.ask(question);
+    if (truncated) await step.context.sendActivity(textReply(messages.tooLong));
     switch (decision.kind) {
       case 'answer': {
         const entry = this.faq.entry(decision.entryId);
         if (!entry) break;
-        await context.sendActivity(this.answer(entry));
+        // 「アカウントを取り戻したい」 wants it done; 「取り戻すにはどうすれば？」 wants to know how.
+        if (entry.action && this.flows[entry.action] && wishForFlow(question, entry.action)) return this.startFlow(step, entry.action, accountStart(step.context, question));
         const alternatives = decision.candidates.filter((c) => c.id !== entry.id).slice(0, 3).map((c) => c.id);
-        await this.handoff?.record(context, { kind: 'answered', entryId: entry.id, confidence: decision.confidence, alternatives });
-        return;
+        return this.showAnswer(step, entry, decision.confidence, alternatives);
       }
       case 'clarify': {
         const choices = decision.choices.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
         if (choices.length === 0) break;
-        await context.sendActivity(clarifyReply(choices));
-        await this.handoff?.record(context, { kind: 'clarified', choices: choices.map((c) => c.id) });
-        return;
+        return this.clarify(step, choices);
       }
       case 'abstain':
         break;
     }
-    // No answer: record the miss first, so a second one in a row brings the offer of a person
-    // (with the best candidates) instead of the plain "not found" reply.
-    const after = await this.handoff?.record(context, { kind: 'abstained', question: text });
+    return this.abstain(step, question, decision);
+  }
+
+  /**
+   * No answer. Off-topic (not about Microsoft accounts): what this desk handles, never a person,
+   * who could not help either. Otherwise the miss is recorded first, so a second one in a row
+   * brings the offer of a person (with the best candidates) instead of the advice to rephrase.
+   */
+  private async abstain(step: WaterfallStepContext, question: string, decision: FaqDecision): Promise<DialogTurnResult> {
+    const context = step.context;
+    const after = await this.handoff?.record(context, { kind: 'abstained', question });
+    if (decision.kind === 'abstain' && abstentionKind(decision) === 'off-topic') {
+      await context.sendActivity(offTopicReply());
+      return step.endDialog();
+    }
+    const candidates = decision.candidates.map((c) => this.faq.entry(c.id)).filter((e): e is FaqEntryView => e !== undefined);
     if (this.handoff && after?.kind === 'offer') {
-      const candidates = after.withHelp ? decision.candidates.map((c) => this.faq.entry(c.id)).filter((e): e is FaqEntryView => e !== undefined) : [];
-      await this.handoff.offer(context, after.reason, candidates);
+      await this.handoff.offer(context, after.reason, after.withHelp ? candidates : []);
+      return step.endDialog();
+    }
+    await context.sendActivity(abstainReply(candidates));
+    return step.endDialog();
+  }
+
+  private async showAnswer(step: WaterfallStepContext, entry: FaqEntryView, confidence: number, alternatives?: readonly string[]): Promise<DialogTurnResult> {
+    const related = entry.related.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
+    const flowAvailable = entry.action !== undefined && this.flows[entry.action] !== undefined;
+    const reply = answerReply(entry, related, flowAvailable);
+    await step.context.sendActivity(this.handoff ? withFeedbackButtons(reply) : reply);
+    await this.handoff?.record(step.context, { kind: 'answered', entryId: entry.id, confidence, ...(alternatives ? { alternatives } : {}) });
+    await this.remember(step.context, { last: { kind: 'answer', entryId: entry.id, ...(flowAvailable && entry.action ? { flow: entry.action } : {}) } });
+    return step.endDialog();
+  }
+
+  private async clarify(step: WaterfallStepContext, choices: readonly FaqEntryView[]): Promise<DialogTurnResult> {
+    await step.context.sendActivity(clarifyReply(choices));
+    await this.handoff?.record(step.context, { kind: 'clarified', choices: choices.map((c) => c.id) });
+    await this.remember(step.context, { last: { kind: 'clarify', choices: choices.map((c) => c.id) } });
+    return step.endDialog();
+  }
+
+  private async startFlow(step: WaterfallStepContext, flow: FlowName, start: FlowStart): Promise<DialogTurnResult> {
+    const dialog = this.flows[flow];
+    if (!dialog) return step.endDialog();
+    await this.handoff?.record(step.context, { kind: 'flowStarted', flow });
+    return step.beginDialog(dialog.id, start);
+  }
+
+  private async handOver(step: WaterfallStepContext, reason: HandoffReason): Promise<DialogTurnResult> {
+    await this.handOverNow(step.context, reason);
+    return step.endDialog();
+  }
+
+  /** Hands over and remembers the ticket, so 「まだかかりますか？」 can be answered with it. */
+  private async handOverNow(context: TurnContext, reason: HandoffReason): Promise<void> {
+    if (!this.handoff) return;
+    const result = await this.handoff.handOver(context, reason);
+    if (result.ok) await this.remember(context, { waiting: { kind: 'handoff', ticketId: result.ticketId } });
+  }
+
+  private async remember(context: TurnContext, change: Partial<RootMemory>): Promise<void> {
+    await this.saveMemory(context, { ...(await this.loadMemory(context)), ...change });
+  }
+
+  private async loadMemory(context: TurnContext): Promise<RootMemory> {
+    if (this.memory) return this.memory.get(context, {});
+    return (context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined)?.[StateKeys.rootMemory] ?? {};
+  }
+
+  private async saveMemory(context: TurnContext, memory: RootMemory): Promise<void> {
+    if (this.memory) {
+      await this.memory.set(context, memory);
       return;
     }
-    await context.sendActivity(abstainReply());
+    const state = context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined;
+    if (state) state[StateKeys.rootMemory] = memory;
   }
+}
 
-  private answer(entry: FaqEntryView) {
-    const related = entry.related.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
-    const reply = answerReply(entry, related, entry.action !== undefined && this.flows[entry.action] !== undefined);
-    return this.handoff ? withFeedbackButtons(reply) : reply;
-  }
+function withoutLast(memory: RootMemory): RootMemory {
+  return memory.waiting ? { waiting: memory.waiting } : {};
+}
 
-  private requestedFlow(text: string): FlowName | undefined {
-    const folded = text.normalize('NFKC').replace(/\s+/g, '');
-    const direct = DIRECT_FLOW_REQUESTS.find(([name, pattern]) => this.flows[name] !== undefined && pattern.test(folded));
-    if (direct) return direct[0];
-    return FLOW_NAMES.find((name) => this.flows[name] !== undefined && text === startFlowText(name));
-  }
+/**
+ * The flow's begin options with the account name the message holds, if any (「taro@example.com
+ * のパスワードをリセットしたい」), noted as the flows note it: masked for the agent, redacted elsewhere.
+ */
+function accountStart(context: TurnContext, text: string): FlowStart {
+  const account = findAccountName(text);
+  if (!account) return {};
+  noteAccount(context, account.value);
+  return { account: account.value };
 }

@@ -5,13 +5,16 @@ import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware'
 import type { Logger } from './logger';
 import type { AccountAdapter } from '../dialogs/accountPort';
 import { createFlows } from '../dialogs/flows/createFlows';
-import { RootDialog } from '../dialogs/rootDialog';
+import { RootDialog, type RootMemory } from '../dialogs/rootDialog';
+import { StateKeys } from '../dialogs/ids';
 import { MadoguchiBot } from './bot/madoguchiBot';
 import type { FaqEngine } from './search/faqEngine';
 import { HISTORY_STATE_KEY, type ConversationHistory } from '../dialogs/handoff/conversationHistory';
 import { HandoffContextBuilder } from '../dialogs/handoff/handoffContext';
 import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator';
 import type { HandoffProvider } from '../dialogs/handoff/handoffPort';
+import type { HandoffAvailability } from '../dialogs/handoff/handoffAvailability';
+import type { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
 import type { OutcomeRecorder } from '../dialogs/outcomes';
 import type { BotMetrics } from './telemetry/metrics';
 
@@ -30,6 +33,10 @@ export interface BotStackOptions {
   metrics?: BotMetrics;
   /** Omnichannel's escalation convention (config.handoff.omnichannel); default false. */
   omnichannel?: boolean;
+  /** When a person reads handoff tickets (BusinessHours from config.handoff.schedule); default: always. */
+  handoffAvailability?: HandoffAvailability;
+  /** Remembers submitted recovery requests for a proactive notice (issue 8); default: none. */
+  recoveryFollowUp?: RecoveryFollowUp;
 }
 
 export interface BotStack {
@@ -51,9 +58,11 @@ export function createBotStack(options: BotStackOptions): BotStack {
         ...(options.recorder ? { recorder: options.recorder } : {}),
         contextBuilder: new HandoffContextBuilder({ entryTitle: (id) => options.engine.entry(id)?.question }),
         omnichannel: options.omnichannel ?? false,
+        ...(options.handoffAvailability ? { availability: options.handoffAvailability } : {}),
       })
     : undefined;
-  const rootDialog = new RootDialog({ faq: options.engine, flows, ...(handoff ? { handoff } : {}) });
+  const memory = conversationState.createProperty<RootMemory>(StateKeys.rootMemory);
+  const rootDialog = new RootDialog({ faq: options.engine, flows, memory, ...(handoff ? { handoff } : {}), ...(options.recoveryFollowUp ? { recoveryFollowUp: options.recoveryFollowUp } : {}) });
   const bot = new MadoguchiBot({ conversationState, rootDialog, ...(handoff ? { handoff } : {}), ...(options.metrics ? { metrics: options.metrics } : {}) });
   return { bot, conversationState };
 }

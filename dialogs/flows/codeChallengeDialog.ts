@@ -88,7 +88,7 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
         if (data.method !== 'email' && data.method !== 'sms') return step.next();
         return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contactAnswer', { expects: data.method === 'email' ? 'email' : 'phone' });
       case 'unblock-sms':
-        return this.ask(step, CodeChallengeFields.phone, textReply(messages.unblock.askPhone, [imBack(messages.unblock.noPhoneButton)]), 'phoneAnswer');
+        return this.ask(step, CodeChallengeFields.phone, textReply(messages.unblock.askPhone, [imBack(messages.unblock.noPhoneButton)]), 'phoneAnswer', data.account ? { known: data.account } : {});
       case 'recovery-contact':
         return this.ask(step, CodeChallengeFields.contactEmail, messages.recovery.askContactEmail, 'contact', data.account ? { differentFrom: data.account } : {});
     }

@@ -55,6 +55,8 @@ export interface FieldContext {
   readonly differentFrom?: string;
   /** The kind of contact the chosen method needs (an e-mail for mail, a phone number for SMS). */
   readonly expects?: 'email' | 'phone';
+  /** A value the user gave before and may refer to (「同じ番号で」: the account name). */
+  readonly known?: string;
 }
 
 /** A waterfall run: the options the flow was started with and what it gathered so far. */

@@ -52,7 +52,7 @@ export function asksAboutStep(text: string): boolean {
   return words.length >= 2 && folded.length <= MAX_STEP_QUESTION_LENGTH && STEP_QUESTION.test(folded.replace(/[。!！…\s]+$/u, ''));
 }
 
-/** The sentences of a message, split at 。！？ and new lines. */
+/** The sentences and clauses of a message, split at 。！？、 and new lines. */
 function sentences(text: string): string[] {
-  return text.normalize('NFKC').split(/[。!?！？\n]+/u).filter((s) => s.trim() !== '');
+  return text.normalize('NFKC').split(/[。!?！？、,\n]+/u).filter((s) => s.trim() !== '');
 }

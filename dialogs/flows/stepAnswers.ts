@@ -70,6 +70,9 @@ const METHOD_OPTIONS: readonly ChoiceOption<CodeMethod>[] = [
 
 /** The method step: a button, its number, or words naming it; 「どれも使えない」 in words is none. */
 export function parseCodeMethod(text: string): InputResult<CodeMethod> {
+  // 「どれも使えないです。前の携帯は解約してしまって」: none, whatever the story names after it.
+  const key = wordKey(text);
+  if (v.methodWords.none.some((w) => key.includes(wordKey(w)))) return ok('none');
   const choice = recognizeChoice(text, METHOD_OPTIONS);
   const missing = saysMissing(text);
   if (choice.kind === 'picked') {
@@ -108,10 +111,15 @@ export function parseContactEmail(text: string, context: FieldContext): InputRes
   return ok(email);
 }
 
-/** The phone for an SMS unblock code, or no phone to use (「携帯を持っていません」). */
-export function parsePhoneAnswer(text: string): InputResult<PhoneAnswer> {
+/** 「同じ番号で」, 「さっきの番号に」: the number the user already gave (their account name). */
+const SAME_NUMBER = /(同じ|おなじ|さっき|先ほど|さきほど|上|うえ|その|この)の?(電話)?(番号|携帯|電話)/u;
+
+/** The phone for an SMS unblock code (「同じ番号で」 when the account is a phone number), or no phone to use (「携帯を持っていません」). */
+export function parsePhoneAnswer(text: string, context: FieldContext = {}): InputResult<PhoneAnswer> {
   const phone = findPhone(text);
   if (phone !== undefined) return ok({ kind: 'phone', phone });
+  const known = context.known === undefined ? undefined : findPhone(context.known);
+  if (known !== undefined && SAME_NUMBER.test(text.normalize('NFKC'))) return ok({ kind: 'phone', phone: known });
   if (messages.unblock.noPhoneWords.some((w) => commandKey(w) === commandKey(text)) || saysMissing(text)) return ok({ kind: 'none' });
   return refuse(messages.flowInputs.phone);
 }

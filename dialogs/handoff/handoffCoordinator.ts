@@ -7,6 +7,7 @@ import type { FaqEntryView } from '../ports';
 import { textReply } from '../replies';
 import { emptyHistory, lastAnswer, withDeclined, withOffer, withOutcome, type ConversationHistory } from './conversationHistory';
 import type { FeedbackVerdict } from './feedback';
+import { ALWAYS_AVAILABLE, type HandoffAvailability } from './handoffAvailability';
 import { HandoffContextBuilder } from './handoffContext';
 import { decideAfterOutcome, decideOnMessage, type HandoffDecision } from './handoffPolicy';
 import type { HandoffProvider, HandoffSubmitted } from './handoffPort';
@@ -29,6 +30,10 @@ export interface HandoffCoordinatorOptions {
   protocolEvents?: boolean;
   /** Told when the channel refused the handoff.initiate event (the ticket is stored anyway); default: ignored. */
   onProtocolError?: (error: Error) => void;
+  /** Whether a person reads tickets now (business hours, issue 8); default ALWAYS_AVAILABLE. */
+  availability?: HandoffAvailability;
+  /** The current time, for `availability`; default: the system clock. */
+  now?: () => Date;
 }
 
 /** Channels with no agent hub speaking the handoff protocol: Teams answers an event activity with an error. */
@@ -43,10 +48,14 @@ export const CHANNELS_WITHOUT_HANDOFF_EVENTS: readonly string[] = ['msteams'];
 export class HandoffCoordinator {
   private readonly recorder: OutcomeRecorder;
   private readonly builder: HandoffContextBuilder;
+  private readonly availability: HandoffAvailability;
+  private readonly now: () => Date;
 
   constructor(private readonly options: HandoffCoordinatorOptions) {
     this.recorder = options.recorder ?? noopOutcomeRecorder;
     this.builder = options.contextBuilder ?? new HandoffContextBuilder();
+    this.availability = options.availability ?? ALWAYS_AVAILABLE;
+    this.now = options.now ?? (() => new Date());
   }
 
   async history(context: TurnContext): Promise<ConversationHistory> {
@@ -89,9 +98,9 @@ export class HandoffCoordinator {
     return (await this.history(context)).withAgent === true;
   }
 
-  /** Offers a person, with the best candidates first when `withHelp`. */
+  /** Offers a person, with the best candidates first when `withHelp`; outside business hours, says when a person will read it. */
   async offer(context: TurnContext, reason: HandoffReason, candidates: readonly FaqEntryView[] = []): Promise<void> {
-    await context.sendActivity(handoffOfferReply(reason, candidates));
+    await context.sendActivity(handoffOfferReply(reason, candidates, this.afterHours()));
     await this.options.history.set(context, withOffer(await this.history(context), reason));
   }
 
@@ -103,7 +112,8 @@ export class HandoffCoordinator {
 
   /**
    * Hands the conversation over: stores the ticket, tells the user its number and what
-   * happens next, sends handoff.initiate (and Omnichannel's tag) for an agent hub, and
+   * happens next (outside business hours: from when a person will read it, instead of a
+   * contact now), sends handoff.initiate (and Omnichannel's tag) for an agent hub, and
    * records the handover. When the ticket cannot be stored, the user is told to retry.
    */
   async handOver(context: TurnContext, reason: HandoffReason): Promise<HandoffSubmitted> {
@@ -114,7 +124,8 @@ export class HandoffCoordinator {
       await context.sendActivity(textReply(messages.handoff.unavailable));
       return result;
     }
-    const text = messages.handoff.ticketCreated(result.ticketId);
+    const afterHours = this.afterHours();
+    const text = afterHours ? messages.handoff.afterHours.ticketCreated(result.ticketId, afterHours) : messages.handoff.ticketCreated(result.ticketId);
     await context.sendActivity(this.options.omnichannel ? omnichannelEscalationMessage(text, handoff, result.ticketId) : textReply(text));
     if (this.options.protocolEvents ?? !CHANNELS_WITHOUT_HANDOFF_EVENTS.includes(context.activity.channelId)) {
       const transcript = transcriptFromHistory(await this.history(context), handoff.conversation);
@@ -127,6 +138,13 @@ export class HandoffCoordinator {
     }
     await this.record(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
     return result;
+  }
+
+  /** Nothing while a person reads tickets; otherwise the sentence saying from when one will (messages.handoff.afterHours.whenRead). */
+  private afterHours(): string | undefined {
+    const availability = this.availability.at(this.now());
+    if (availability.open) return undefined;
+    return messages.handoff.afterHours.whenRead(availability.opensAt ? messages.handoff.afterHours.opening(availability.opensAt) : undefined);
   }
 
   /** Handles an incoming handoff.status event: tells the user, and marks whether the bot is back. */

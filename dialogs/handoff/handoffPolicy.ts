@@ -1,4 +1,7 @@
 import { messages } from '../messages';
+import { recognizeYesNo, type AnswerVerb } from '../understanding/answers';
+import { asksForPerson } from '../understanding/intents';
+import { wordKey } from '../understanding/normalize';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 import type { ConversationHistory, HistoryTurn } from './conversationHistory';
 
@@ -6,11 +9,13 @@ import type { ConversationHistory, HistoryTurn } from './conversationHistory';
  * When to hand a conversation to a person: a pure state machine over the conversation
  * history, so every trigger is testable without a bot.
  *
- * - The user asks for a person (オペレーター, 担当者, 人と話したい, 電話したい…): hand over now.
+ * - The user asks for a person (オペレーター, 担当者, 人と話したい, 電話したい…; the phrases are
+ *   dialogs/understanding/intents.ts's): hand over now.
  * - Automatic triggers (two abstentions in a row; "not helpful" then another miss; a flow
  *   failing for a reason the user cannot fix) never hand over by themselves: they OFFER a
  *   person. The first offer in a conversation comes with help (a clarifying step or the best
- *   candidates; `withHelp`). The user accepts (担当者と話す) or declines and carries on.
+ *   candidates; `withHelp`). The user accepts (担当者と話す, はい, ええ、つないでください) or declines
+ *   (このまま続ける, いいえ, 大丈夫です) and carries on.
  * - It never loops: evidence is counted only after the last offer, so a declined offer is
  *   made again only on fresh evidence, and then without repeating the help already tried.
  */
@@ -30,42 +35,33 @@ export const UNFIXABLE_FLOW_REASONS: readonly string[] = ['unavailable'];
 /** flowAbandoned reason of a recovery request that could not be verified. */
 export const NOT_VERIFIED_REASON = 'not-verified';
 
-const PERSON_PATTERNS: readonly RegExp[] = [
-  /オペレー(ター|タ)/,
-  /担当(者|の(方|人|かた))/,
-  /(人|ひと|人間|にんげん)(と|に)(話|はな|相談|代わ|かわ|替わ|つな|繋)/,
-  /有人/,
-  /電話(したい|をかけたい|で(相談|問い?合わせ|話|はな|聞|き|連絡)|窓口|サポート|相談)/,
-  /(問い?合わせ|サポート)窓口/,
-  /(スタッフ|係の(人|方)|サポートの(人|方)|窓口の(人|方))/,
-  /\b(operator|agent|human|representative|real person)\b/,
-];
+/** A reply to an offer of a person: the offer's own verbs (つないでください / 大丈夫です) beside はい / いいえ. */
+export const OFFER_ANSWER: AnswerVerb = { yes: messages.handoff.acceptWords, no: messages.handoff.declineWords };
 
-const DECLINE_PATTERNS: readonly RegExp[] = [/^(いいえ|いや|結構です|大丈夫(です)?|けっこうです|続ける|つづける|このまま続ける|不要です|no)$/];
+const DECLINE_KEYS: ReadonlySet<string> = new Set([messages.handoff.declineButton, ...messages.handoff.declineWords].map(wordKey));
 
-function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s。、．，,.!?！？]+/g, '');
-}
-
-/** True when the user asks to talk to a person, in any of the usual ways. */
-export function asksForPerson(text: string): boolean {
-  const n = normalize(text);
-  if (n === normalize(messages.handoff.offerButton)) return true;
-  const spaced = text.normalize('NFKC').toLowerCase();
-  return PERSON_PATTERNS.some((p) => p.test(n) || p.test(spaced));
-}
-
-/** True when the user declines an offer of a person. */
+/**
+ * True when the user declines an offer of a person: the button, いいえ / いえ, 大丈夫です,
+ * 結構です, このまま続ける… (「大丈夫です」 right after an offer is a decline, not a closing).
+ */
 export function declinesOffer(text: string): boolean {
-  const n = normalize(text);
-  return n === normalize(messages.handoff.declineButton) || DECLINE_PATTERNS.some((p) => p.test(n));
+  return DECLINE_KEYS.has(wordKey(text)) || recognizeYesNo(text, OFFER_ANSWER)?.kind === 'no';
 }
+
+/** True when the user accepts an offer of a person in words: はい, お願いします, ええ、つないでください. */
+export function acceptsOffer(text: string): boolean {
+  return wordKey(text) === wordKey(messages.handoff.offerButton) || recognizeYesNo(text, OFFER_ANSWER)?.kind === 'yes';
+}
+
+/** Kept here too: the flows and older callers ask the policy whether a message asks for a person. */
+export { asksForPerson };
 
 /** Decides on a user message before it is routed (the history may already hold the message). */
 export function decideOnMessage(history: ConversationHistory, text: string): HandoffDecision {
   const pending = pendingOffer(history);
   if (asksForPerson(text)) return { kind: 'handoff', reason: pending ?? 'user-request' };
   if (pending && declinesOffer(text)) return { kind: 'declined' };
+  if (pending && acceptsOffer(text)) return { kind: 'handoff', reason: pending };
   return { kind: 'continue' };
 }
 
@@ -112,12 +108,15 @@ function triggered(events: readonly OutcomeEvent[]): HandoffReason | undefined {
   }
   const isMiss = (e: OutcomeEvent) => e.kind === 'abstained' || (e.kind === 'feedback' && !e.helpful);
   if (!isMiss(last)) return undefined;
-  // Clarifications are neither a miss nor a success: they do not break a run of abstentions.
+  // Clarifications do not break a run of abstentions. One followed by an abstention missed too:
+  // none of its choices was the question (「表示名を変えたい」 → もしかして… → another miss).
   let abstentions = 0;
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i] as OutcomeEvent;
     if (e.kind === 'abstained') abstentions++;
-    else if (e.kind !== 'clarified') break;
+    else if (e.kind === 'clarified') {
+      if (events[i + 1]?.kind === 'abstained') abstentions++;
+    } else break;
   }
   if (abstentions >= ABSTENTIONS_BEFORE_OFFER) return 'repeated-abstention';
   // A success (helpful answer, completed flow) since the "not helpful" clears it.

@@ -60,7 +60,16 @@ export interface ScoredCandidate {
 export type Decision =
   | { readonly kind: 'answer'; readonly entryId: string; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] }
   | { readonly kind: 'clarify'; readonly choices: readonly string[]; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] }
-  | { readonly kind: 'abstain'; readonly reason: 'no-terms' | 'low-confidence'; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] };
+  | {
+      readonly kind: 'abstain';
+      readonly reason: 'no-terms' | 'low-confidence';
+      readonly confidence: number;
+      readonly candidates: readonly ScoredCandidate[];
+      /** Coverage of the best candidate (low-confidence only): how much of the question the knowledge base speaks about at all. */
+      readonly coverage?: number;
+      /** Set by FaqEngine, which sees the analysis: the question names a topic of knowledge/out-of-scope.yaml. */
+      readonly outOfScopeTopic?: boolean;
+    };
 
 export class AnswerPolicy {
   private readonly answerThreshold: number;
@@ -80,7 +89,7 @@ export class AnswerPolicy {
     if (!best || best.score <= 0) return { kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] };
     const scored = candidates.map((c, i) => ({ id: c.id, score: round(calibrate(this.confidence(c, i === 0 ? second : best, i === 0))) }));
     const confidence = scored[0]?.score ?? 0;
-    if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored };
+    if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored, coverage: round(best.coverage) };
 
     const close = candidates.filter((c) => c.score >= best.score * this.closeRatio && c.coverage >= this.minCoverage);
     if (close.length > 1) {

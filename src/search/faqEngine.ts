@@ -64,6 +64,10 @@ export class FaqEngine {
       const rest = decision.candidates.filter((c) => c.id !== exact);
       return { question, analysis, decision: { kind: 'answer', entryId: exact, confidence: 1, candidates: [{ id: exact, score: 1 }, ...rest] }, truncated: analysis.truncated };
     }
+    if (decision.kind === 'abstain' && analysis.terms.some((t) => this.analyzer.isOutOfScopeTerm(t))) {
+      // The dialogs tell "not this desk's topic" from "say it another way" (issue 8).
+      return { question, analysis, decision: { ...decision, outOfScopeTopic: true }, truncated: analysis.truncated };
+    }
     return { question, analysis, decision, truncated: analysis.truncated };
   }
 

@@ -67,7 +67,7 @@ describe('Teams contract: a team channel', () => {
 
   it('never sends suggested actions, whatever the reply (abstain: every topic on cards of at most six)', async () => {
     const replies = await teamsBot().say(teamsMessage('今日の天気はどうですか', { scope: 'channel' }));
-    const abstain = replies.find((r) => (r.channelData as { madoguchi?: { kind?: string } })?.madoguchi?.kind === 'abstain');
+    const abstain = replies.find((r) => (r.channelData as { madoguchi?: { kind?: string } })?.madoguchi?.kind === 'abstain-off-topic');
     expect(abstain).toBeDefined();
     expect(replies.every((r) => r.suggestedActions === undefined)).toBe(true);
     const cards = (abstain?.attachments ?? []).map((a) => ((a.content as HeroCard).buttons ?? []).length);
@@ -105,7 +105,7 @@ describe('Teams contract: personal chat', () => {
 
   it('moves more than three choices (abstain offers six) to cards so none is hidden', async () => {
     const replies = await teamsBot().say(teamsMessage('今日の天気はどうですか'));
-    const abstain = replies.find((r) => (r.channelData as { madoguchi?: { kind?: string } })?.madoguchi?.kind === 'abstain');
+    const abstain = replies.find((r) => (r.channelData as { madoguchi?: { kind?: string } })?.madoguchi?.kind === 'abstain-off-topic');
     expect(abstain?.suggestedActions).toBeUndefined();
     expect(cardButtons(abstain).map((b) => b.title)).toEqual([...messages.abstain.topics]);
   });

@@ -7,7 +7,7 @@ import {
   withUserText,
   type ConversationHistory,
 } from '../../../dialogs/handoff/conversationHistory';
-import { asksForPerson, decideAfterOutcome, decideOnMessage, declinesOffer, pendingOffer } from '../../../dialogs/handoff/handoffPolicy';
+import { acceptsOffer, asksForPerson, decideAfterOutcome, decideOnMessage, declinesOffer, pendingOffer } from '../../../dialogs/handoff/handoffPolicy';
 import type { OutcomeEvent } from '../../../dialogs/outcomes';
 
 const answered = (entryId = 'forgot-password'): OutcomeEvent => ({ kind: 'answered', entryId, confidence: 0.9 });
@@ -67,6 +67,31 @@ describe('decideOnMessage', () => {
     expect(decideOnMessage(emptyHistory(), 'いいえ')).toEqual({ kind: 'continue' });
   });
 
+  it.each(['はい', 'お願いします', 'ええ、つないでください', 'はい、お願いします', 'つないでください', 'うん、話したい', 'ぜひお願いします', 'ＯＫ', '担当者と話す'])(
+    'a pending offer is accepted in words: 「%s」',
+    (text) => {
+      const offered = withOffer(history(abstained(), abstained()), 'repeated-abstention');
+      expect(acceptsOffer(text)).toBe(true);
+      expect(decideOnMessage(offered, text)).toEqual({ kind: 'handoff', reason: 'repeated-abstention' });
+    },
+  );
+
+  it.each(['いいえ', 'いえ、大丈夫です', '大丈夫です', '結構です', 'いや、いいです', 'このままで', 'つながなくていいです', 'いいえ、自分でやってみます', 'もう大丈夫です'])(
+    'a pending offer is declined in words: 「%s」',
+    (text) => {
+      const offered = withOffer(history(abstained(), abstained()), 'not-helpful');
+      expect(declinesOffer(text)).toBe(true);
+      expect(decideOnMessage(offered, text)).toEqual({ kind: 'declined' });
+    },
+  );
+
+  it.each(['パスワードを忘れた', 'アカウントがブロックされた?', 'はいってどういう意味？', 'taro@example.com'])('「%s」 neither accepts nor declines', (text) => {
+    expect(acceptsOffer(text)).toBe(false);
+    expect(declinesOffer(text)).toBe(false);
+    // Without a pending offer, a yes is just a message.
+    expect(decideOnMessage(emptyHistory(), 'はい')).toEqual({ kind: 'continue' });
+  });
+
   it('an offer stops being pending once the user asked something else', () => {
     const offered = withOffer(history(abstained(), abstained()), 'repeated-abstention');
     expect(pendingOffer(offered)).toBe('repeated-abstention');
@@ -88,6 +113,13 @@ describe('decideAfterOutcome: triggers', () => {
   it('a clarification between two abstentions does not break the run; an answer does', () => {
     expect(decideAfterOutcome(history(abstained(), { kind: 'clarified', choices: ['a', 'b'] }, abstained()))).toMatchObject({ kind: 'offer', reason: 'repeated-abstention' });
     expect(decideAfterOutcome(history(abstained(), answered(), abstained()))).toEqual({ kind: 'continue' });
+  });
+
+  it('a clarification none of whose choices was picked, then an abstention, is two misses', () => {
+    const clarified: OutcomeEvent = { kind: 'clarified', choices: ['a', 'b'] };
+    expect(decideAfterOutcome(history(clarified, abstained()))).toEqual({ kind: 'offer', reason: 'repeated-abstention', withHelp: true });
+    expect(decideAfterOutcome(history(clarified, answered(), abstained()))).toEqual({ kind: 'continue' });
+    expect(decideAfterOutcome(history(abstained(), clarified))).toEqual({ kind: 'continue' });
   });
 
   it('"not helpful" followed by another miss offers a person', () => {
