@@ -33,6 +33,15 @@ export const messages = {
     startFlowButton: (flowTitle: string) => `${flowTitle}を始める`,
     /** 「いいえ」 right after an answer whose flow was offered. */
     flowNotWanted: 'かしこまりました。ほかにご質問があれば、どうぞ。',
+    /** An account name typed with no flow in view: which procedure is it for? */
+    whichFlow: 'アカウントを確認しました。どの手続きをご希望ですか？ 下から選ぶか、「パスワードを忘れた」のように入力してください。',
+    /** Words that name each flow when the user picks one after whichFlow. */
+    flowWords: {
+      passwordReset: ['パスワード', 'リセット', '再設定', '忘れた', 'サインインできない'],
+      unblockAccount: ['ブロック', 'ロック', '解除', '止められた', '凍結'],
+      recoverAccount: ['復元', '取り戻す', '取り戻したい', '復旧', '回復'],
+      recoveryStatus: ['状況', '結果', '申請の状況'],
+    },
     /** Replies right after an answer with a flow that start it (yes) or turn it down (no), besides はい / いいえ. */
     startFlowWords: {
       yes: [
@@ -162,7 +171,7 @@ export const messages = {
     methodWhich: (titles: readonly string[]) => `${titles.map((t) => `「${t}」`).join('と')}のどちらで受け取りますか？`,
     /** Words that name each method in a typed reply (the step's buttons are the titles above). */
     methodWords: {
-      email: ['メール', 'eメール', 'メールアドレス', 'アドレス', 'email', 'e-mail', 'mail', '予備のメール', '別のアドレス', '別のメール', 'バックアップ', '連絡用'],
+      email: ['メール', 'eメール', 'メールアドレス', 'アドレス', 'メアド', 'email', 'e-mail', 'mail', '予備', 'よび', 'サブ', '別のアドレス', '別のメール', 'バックアップ', '連絡用'],
       sms: ['sms', 'ショートメール', 'ショートメッセージ', 'ショートメッセ', '携帯', 'ケータイ', 'けいたい', 'スマホ', 'すまほ', '電話', 'テキストメッセージ', 'メッセージ', 'c+メッセージ', '番号'],
       app: ['アプリ', 'authenticator', 'オーセンティケーター', '認証アプリ', 'microsoft authenticator', 'あぷり'],
       none: ['どれも使えない', 'どれもない', 'どれも無理', '全部使えない', 'ぜんぶ使えない', 'いずれも使えない', 'どれもだめ', 'どれでもない', '使えるものがない'],
@@ -274,7 +283,7 @@ export const messages = {
       billing: ['課金情報', '課金', 'カード', 'クレジット', 'xbox', 'プリペイド', '有効期限'],
     },
     /** Words that send the summary as it is. */
-    sendWords: ['送信する', '送信', '送って', '送ってください', 'それで', 'この内容で', 'お願いします', 'おねがいします', '大丈夫', '問題ない', '間違いない', '間違いありません', 'ok', 'オッケー'],
+    sendWords: ['送信する', '送信', '送って', '送ってください', 'それで', 'この内容で', 'お願いします', 'おねがいします', '大丈夫', '問題ない', '間違いない', '間違いありません', 'ok', 'オッケー', 'おけ', 'いいよ', 'いいです', 'よろしく'],
     /** Words that mean the user wants to change something without naming what. */
     editAnyWords: ['修正', '直したい', '直す', '変更したい', '訂正'],
     confirmWhich: 'どの区分を修正しますか？ 「アカウント情報」「メールの情報」「課金情報」のいずれかを選んでください。',

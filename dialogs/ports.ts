@@ -22,10 +22,21 @@ export type FaqDecision =
       readonly outOfScopeTopic?: boolean;
     };
 
+/**
+ * Reads personal names in a sentence (the real one is the analyzer's dictionary, kuromoji's
+ * 人名 entries), so 「山田次郎」 or 「姓は山田、名は次郎でございます」 at the 姓 prompt fill both fields.
+ */
+export interface NameReader {
+  /** The family (姓) and given (名) names the text names, as far as the dictionary knows them. */
+  readNames(text: string): { readonly lastName?: string; readonly firstName?: string };
+}
+
 /** Port to the FAQ search component (the real one is FaqEngine; tests may pass fakes). */
 export interface FaqPort {
   ask(question: string): { readonly decision: FaqDecision; readonly truncated: boolean };
   entry(id: string): FaqEntryView | undefined;
   /** The entry whose canonical question is exactly this text (a button the bot offered). */
   entryByQuestion(text: string): FaqEntryView | undefined;
+  /** The entry that leads to this flow (its `action`), if the knowledge base has one. */
+  entryByAction(action: FaqAction): FaqEntryView | undefined;
 }

@@ -12,8 +12,8 @@ import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogIds, StateKeys } from './ids';
 import { messages } from './messages';
 import type { FaqDecision, FaqEntryView, FaqPort } from './ports';
-import { abstainReply, answerReply, clarifyReply, closingReply, offTopicReply, textReply, waitingReply } from './replies';
-import { afterSmallTalk, readSmallTalk, type SmallTalkReading } from './smallTalk';
+import { abstainReply, answerReply, clarifyReply, closingReply, imBack, offTopicReply, startFlowText, textReply, waitingReply } from './replies';
+import { afterSmallTalk, readSmallTalk, thanksOrGoodbyeWithin, type SmallTalkReading } from './smallTalk';
 import { recognizeFeedback, recognizeFeedbackWords, withFeedbackButtons } from './handoff/feedback';
 import { flowOutcome } from './handoff/flowOutcome';
 import type { HandoffCoordinator } from './handoff/handoffCoordinator';
@@ -24,7 +24,7 @@ import type { HandoffReason } from './outcomes';
 import { isFlowResult } from './flows/flowResult';
 import type { FlowStart } from './flows/interruptibleDialog';
 import { recognizeChoice, recognizeYesNo, type AnswerVerb, type ChoiceOption } from './understanding/answers';
-import { abstentionKind, asksAboutWaiting, choiceWords, recognizeIntent, wishAboutThat, wishForFlow, type FlowName } from './understanding/intents';
+import { abstentionKind, asksAboutWaiting, choiceWords, problemTopic, recognizeIntent, wishAboutThat, wishForFlow, type FlowName } from './understanding/intents';
 import { wordKey } from './understanding/normalize';
 import { findAccountName } from './understanding/values';
 
@@ -52,7 +52,11 @@ export type LastReply =
   /** もしかして…: the choices, in the order of their buttons. */
   | { readonly kind: 'clarify'; readonly choices: readonly string[] }
   /** A reply that said a person can help (after 役に立たなかった) without the policy's formal offer. */
-  | { readonly kind: 'personMentioned' };
+  | { readonly kind: 'personMentioned' }
+  /** A near miss: the flows its candidates lead to (an account typed next starts the only one). */
+  | { readonly kind: 'nearMiss'; readonly flows: readonly FlowName[] }
+  /** An account name came with no flow in view: which flow? (Held for the next message only.) */
+  | { readonly kind: 'whichFlow'; readonly account: string };
 
 /** Something the user is waiting for: an agent after a handover, or the answer to a recovery request. */
 export interface Waiting {
@@ -176,11 +180,23 @@ export class RootDialog extends ComponentDialog {
       const started = await this.replyToFlowOffer(step, question, previous.flow);
       if (started) return started;
     }
+    if (previous?.kind === 'whichFlow') {
+      const chosen = await this.replyToWhichFlow(step, question, previous.account);
+      if (chosen) return chosen;
+    }
     const intent = recognizeIntent(question);
+    // An account name with no flow in view: the only flow a near miss pointed to, or a choice.
+    if (intent === undefined && findAccountName(question)) {
+      const only = previous?.kind === 'nearMiss' && previous.flows.length === 1 ? previous.flows[0] : undefined;
+      if (only) return this.startFlow(step, only, accountStart(context, question));
+      return this.askWhichFlow(step, question);
+    }
     if (intent?.kind === 'flow' && this.flows[intent.flow]) {
       if (intent.flow === 'recoveryStatus') return this.startFlow(step, intent.flow, intent.ticketId ? { ticketId: intent.ticketId } : {});
       // 「Gmailのパスワードをリセットしたい」: the knowledge base knows which topics are not this desk's.
-      const { decision } = this.faq.ask(question);
+      // Only the sentence that asks counts (「今日はいい天気ですね。…復元をお願いしたいです」).
+      const asking = sentencesOf(question).filter((s) => recognizeIntent(s)?.kind === 'flow').at(-1) ?? question;
+      const { decision } = this.faq.ask(asking);
       if (decision.kind === 'abstain' && decision.outOfScopeTopic === true) return this.abstain(step, question, decision);
       return this.startFlow(step, intent.flow, accountStart(context, question));
     }
@@ -316,10 +332,45 @@ export class RootDialog extends ComponentDialog {
         if (choices.length === 0) break;
         return this.clarify(step, choices);
       }
-      case 'abstain':
+      case 'abstain': {
+        // 「アカ止められた」: the search missed it, but the words state a problem a flow solves.
+        const flow = problemTopic(question);
+        const entry = flow && this.faq.entryByAction(flow);
+        if (entry) {
+          if (this.flows[entry.action ?? flow] && wishForFlow(question, flow)) return this.startFlow(step, flow, accountStart(step.context, question));
+          return this.showAnswer(step, entry, decision.confidence);
+        }
         break;
+      }
+    }
+    // 「ご丁寧にありがとうございます。本日はお世話になりました。」: a goodbye, never an abstention.
+    if (thanksOrGoodbyeWithin(question)) {
+      await step.context.sendActivity(closingReply(true));
+      return step.endDialog();
     }
     return this.abstain(step, question, decision);
+  }
+
+  /** Asks which flow an account name typed on its own is for, keeping it for the next message. */
+  private async askWhichFlow(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+    const account = findAccountName(text);
+    if (!account) return step.endDialog();
+    noteAccount(step.context, account.value);
+    const flows = WHICH_FLOW_CHOICES.filter((f) => this.flows[f]);
+    await step.context.sendActivity(textReply(messages.answer.whichFlow, flows.map((f) => imBack(startFlowText(f)))));
+    await this.remember(step.context, { last: { kind: 'whichFlow', account: account.value } });
+    return step.endDialog();
+  }
+
+  /** After askWhichFlow: a flow by its button or its words starts with the account; undefined otherwise. */
+  private async replyToWhichFlow(step: WaterfallStepContext, text: string, account: string): Promise<DialogTurnResult | undefined> {
+    const intent = recognizeIntent(text);
+    const options: ChoiceOption<FlowName>[] = WHICH_FLOW_CHOICES.filter((f) => this.flows[f]).map((f) => ({ value: f, title: startFlowText(f), words: messages.answer.flowWords[f] }));
+    const choice = recognizeChoice(text, options);
+    const flow = intent?.kind === 'flow' ? intent.flow : choice.kind === 'picked' ? choice.value : problemTopic(text);
+    if (!flow || !this.flows[flow]) return undefined;
+    noteAccount(step.context, account);
+    return this.startFlow(step, flow, { account });
   }
 
   /**
@@ -330,11 +381,13 @@ export class RootDialog extends ComponentDialog {
   private async abstain(step: WaterfallStepContext, question: string, decision: FaqDecision): Promise<DialogTurnResult> {
     const context = step.context;
     const after = await this.handoff?.record(context, { kind: 'abstained', question });
-    if (decision.kind === 'abstain' && abstentionKind(decision) === 'off-topic') {
+    if (decision.kind === 'abstain' && abstentionKind(decision, question) === 'off-topic') {
       await context.sendActivity(offTopicReply());
       return step.endDialog();
     }
     const candidates = decision.candidates.map((c) => this.faq.entry(c.id)).filter((e): e is FaqEntryView => e !== undefined);
+    const flows = [...new Set(candidates.flatMap((c) => (c.action && this.flows[c.action] ? [c.action] : [])))];
+    await this.remember(context, { last: { kind: 'nearMiss', flows } });
     if (this.handoff && after?.kind === 'offer') {
       await this.handoff.offer(context, after.reason, after.withHelp ? candidates : []);
       return step.endDialog();
@@ -397,6 +450,14 @@ export class RootDialog extends ComponentDialog {
     if (state) state[StateKeys.rootMemory] = memory;
   }
 }
+
+/** The sentences of a message (at 。！？ and new lines). */
+function sentencesOf(text: string): string[] {
+  return text.split(/[。!?！？\n]+/u).filter((s) => s.trim() !== '');
+}
+
+/** The flows an account name typed on its own may be for. */
+const WHICH_FLOW_CHOICES: readonly FlowName[] = ['passwordReset', 'unblockAccount', 'recoverAccount'];
 
 function withoutLast(memory: RootMemory): RootMemory {
   return memory.waiting ? { waiting: memory.waiting } : {};

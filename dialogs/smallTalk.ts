@@ -23,7 +23,11 @@ export const GREETING_WORDS: readonly string[] = [
 ];
 
 /** Said before a question rather than on their own (「すみません、」, 「質問です。」); alone, answered like a greeting. */
-export const OPENER_WORDS: readonly string[] = ['すみません', 'すいません', 'あの', 'あのー', 'えっと', 'えーと', 'あ', 'やっぱり', 'じゃあ', 'では', '質問です', '質問があります', 'ちょっと質問', '教えてください'];
+export const OPENER_WORDS: readonly string[] = [
+  'すみません', 'すいません', 'あの', 'あのー', 'えっと', 'えーと', 'あ', 'やっぱり', 'じゃあ', 'では', 'ちょっと', 'ちょっといいですか', '質問です', '質問があります', 'ちょっと質問', '教えてください',
+  // 「ちょっと聞きたいことがあって」: the question is still to come.
+  '聞きたいことがあって', '聞きたいことがあります', '聞きたいことがある', '聞きたいことがあるんですが', '質問があって', '質問があるんですが', '相談があって', '相談があります', '相談があるんですが', '教えてほしいことがあって',
+];
 
 /** Said before thanks (「ご丁寧にありがとうございました」): each is also read with every thanks word. */
 export const THANKS_PREFIXES: readonly string[] = ['ご丁寧に', 'ご親切に', '本当に', 'ほんとに', 'ほんとうに', '大変', 'いろいろ', '色々', 'わざわざ', 'どうも'];
@@ -152,3 +156,20 @@ export function afterSmallTalk(text: string): string | undefined {
   const rest = folded.slice(end).replace(JOINER, '').replace(SEPARATOR, '').trim();
   return wordKey(rest).length >= MIN_QUESTION_LENGTH ? rest : undefined;
 }
+
+/** A question in a message: it asks for something, so thanks inside it do not close the conversation. */
+const ASKS = /[?？]|ですか|ますか|でしょうか|どう(すれば|したら|やって)|教えて|ください|下さい|お願い|ほしい|たい(です)?$/u;
+
+/**
+ * True when a message the search could not place thanks or says goodbye somewhere in it, and
+ * asks for nothing (「ご丁寧にありがとうございます。早速やってみます。本日はお世話になりました。」):
+ * it is a closing, never an abstention.
+ */
+export function thanksOrGoodbyeWithin(text: string): boolean {
+  const comparable = phraseKey(text);
+  if (ASKS.test(fold(text))) return false;
+  return PHRASES.some(([k, part]) => (part === 'thanks' || part === 'closing') && k.length >= 4 && comparable.includes(k)) || GOODBYE_WITHIN.test(comparable);
+}
+
+/** Goodbyes and thanks that are not in the phrase lists in these forms (お世話になりました, 失礼します in kana). */
+const GOODBYE_WITHIN = /お世話になりま|おせわになりま|しつれいします|失礼します|失礼いたします|ありがと|感謝/u;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConversationState, MemoryStorage } from 'botbuilder';
 import type { Server } from 'restify';
 import { BOT_NAME } from '../dialogs/messages';
+import { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
 import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
 import type { MadoguchiBot } from './bot/madoguchiBot';
@@ -13,7 +14,10 @@ import { PUBLIC_HOST, type Config } from './config';
 import type { Logger } from './logger';
 import { FaqEngine } from './search/faqEngine';
 import { createServer } from './server';
+import { BusinessHours } from './handoff/businessHours';
 import { createHandoffProvider } from './handoff/createHandoffProvider';
+import { RecoveryNoticeStore } from './recoveryNotices/recoveryNoticeStore';
+import { RecoveryStatusWatcher } from './recoveryNotices/recoveryStatusWatcher';
 import { EventLog } from './telemetry/eventLog';
 import { BotMetrics, registerMetricsRoute } from './telemetry/metrics';
 import { TelemetryOutcomeRecorder } from './telemetry/telemetryRecorder';
@@ -23,6 +27,8 @@ export interface AppOptions {
   logger: Logger;
   /** A ready engine (tests share one). Default: built from config.knowledgeDir. */
   engine?: Promise<FaqEngine>;
+  /** The account service. Default: built from config.account (tests pass a demo adapter with short review times). */
+  account?: AccountWiring;
 }
 
 export interface App {
@@ -32,7 +38,7 @@ export interface App {
   readonly account: AccountWiring;
   /** Settles when the analyzer and the index are loaded and the bot answers. */
   readonly ready: Promise<FaqEngine>;
-  /** Stops listening, halts webhook deliveries (pending ones stay in the outbox) and closes the event log. */
+  /** Stops the recovery watcher, stops listening, halts webhook deliveries (pending ones stay in the outbox) and closes the event log. */
   stop(): Promise<void>;
 }
 
@@ -50,19 +56,35 @@ export function createApp(options: AppOptions): App {
     MicrosoftAppTenantId: config.auth.tenantId,
   });
   const adapter = new CloudAdapter(auth);
-  const conversationState = new ConversationState(new MemoryStorage());
+  // One Storage for the conversation state and the recovery notices: a shared store serves both.
+  const storage = new MemoryStorage();
+  const conversationState = new ConversationState(storage);
   for (const middleware of createBotMiddleware({ logger, conversationState })) adapter.use(middleware);
   const metrics = new BotMetrics();
   const handoff = createHandoffProvider(config, logger);
   adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
 
   let server: Server | undefined;
-  const account = createAccountAdapter({
-    account: config.account,
-    logger,
-    // Known only after listen (tests use port 0), so resolved when a link is issued.
-    publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
-  });
+  const account =
+    options.account ??
+    createAccountAdapter({
+      account: config.account,
+      logger,
+      // Known only after listen (tests use port 0), so resolved when a link is issued.
+      publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
+    });
+  // Proactive notices of decided recovery requests (issue 8); RECOVERY_WATCH_INTERVAL_MS=0 turns them off.
+  const { watchIntervalMs } = config.recoveryNotices;
+  const recoveryNotices = watchIntervalMs > 0 ? new RecoveryNoticeStore({ storage }) : undefined;
+  const recoveryWatcher = recoveryNotices
+    ? new RecoveryStatusWatcher({ account: account.adapter, notices: recoveryNotices, adapter, botAppId: config.auth.appId ?? '', logger, intervalMs: watchIntervalMs })
+    : undefined;
+  const recoveryFollowUp = recoveryNotices
+    ? new RecoveryFollowUp({
+        watchList: recoveryNotices,
+        onError: (err) => logger.error({ component: 'recoveryNotices', err: { message: err.message } }, 'recoveryFollowUp: could not remember the conversation; the user will not be told the decision in the chat'),
+      })
+    : undefined;
 
   let bot: MadoguchiBot | undefined;
   server = createServer({
@@ -86,10 +108,22 @@ export function createApp(options: AppOptions): App {
   ]).then(([engine, eventLog]) => {
     openedLog = eventLog;
     const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
-    bot = createBotStack({ engine, account: account.adapter, conversationState, handoffProvider: handoff.provider, recorder, metrics, omnichannel: config.handoff.omnichannel }).bot;
+    bot = createBotStack({
+      engine,
+      account: account.adapter,
+      conversationState,
+      handoffProvider: handoff.provider,
+      recorder,
+      metrics,
+      omnichannel: config.handoff.omnichannel,
+      handoffAvailability: new BusinessHours(config.handoff.schedule),
+      ...(recoveryFollowUp ? { recoveryFollowUp } : {}),
+    }).bot;
+    recoveryWatcher?.start();
     return engine;
   });
   const stop = async (): Promise<void> => {
+    await recoveryWatcher?.stop();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     await handoff.stop();
     await openedLog?.close();

@@ -50,7 +50,7 @@ export interface BotStack {
  */
 export function createBotStack(options: BotStackOptions): BotStack {
   const conversationState = options.conversationState ?? new ConversationState(new MemoryStorage());
-  const flows = createFlows({ account: options.account, faq: options.engine });
+  const flows = createFlows({ account: options.account, faq: options.engine, names: options.engine });
   const handoff = options.handoffProvider
     ? new HandoffCoordinator({
         provider: options.handoffProvider,

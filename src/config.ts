@@ -1,6 +1,17 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultKnowledgeDir } from './kb/loader';
+import {
+  DEFAULT_HANDOFF_HOLIDAYS,
+  DEFAULT_HANDOFF_HOURS,
+  DEFAULT_HANDOFF_TIMEZONE,
+  isTimeZone,
+  parseHolidays,
+  parseWeeklyHours,
+  type HolidayCalendar,
+  type Parsed,
+  type WeeklyHours,
+} from './handoff/businessHours';
 
 /** Port the bot listens on (the Bot Framework Emulator's default). */
 export const DEFAULT_PORT = 3978;
@@ -13,6 +24,12 @@ export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_ACCOUNT_API_TIMEOUT_MS = 5_000;
 /** Handoff tickets are kept in the local store (dataDir/handoff) unless a webhook is configured. */
 export const DEFAULT_HANDOFF_PROVIDER = 'ticket';
+/** How often pending recovery requests are checked for a decision to tell the user about (issue 8); 0 = never. */
+export const DEFAULT_RECOVERY_WATCH_INTERVAL_MS = 60_000;
+/** Shortest non-zero check interval: anything faster would only load the account service. */
+export const MIN_RECOVERY_WATCH_INTERVAL_MS = 100;
+/** Longest check interval: a day. */
+export const MAX_RECOVERY_WATCH_INTERVAL_MS = 86_400_000;
 
 /** Empty variables (`MicrosoftAppId=` in .env) mean "not set". */
 const optionalString = z
@@ -29,6 +46,16 @@ const portSchema = z.coerce
   .int('must be an integer')
   .min(1, 'must be between 1 and 65535')
   .max(65535, 'must be between 1 and 65535');
+
+/** A string read by one of businessHours.ts's parsers; its error phrase follows the variable's name. */
+function parsedBy<T>(parse: (text: string) => Parsed<T>) {
+  return z.string().transform((text, ctx): T => {
+    const parsed = parse(text);
+    if (parsed.ok) return parsed.value;
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  });
+}
 
 const envSchema = z
   .object({
@@ -49,6 +76,18 @@ const envSchema = z
     HANDOFF_WEBHOOK_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
     HANDOFF_WEBHOOK_SECRET: optionalString,
     HANDOFF_OMNICHANNEL: withDefault(z.enum(['true', 'false'], { message: 'must be true or false' }), 'false'),
+    HANDOFF_HOURS: withDefault(parsedBy(parseWeeklyHours), DEFAULT_HANDOFF_HOURS),
+    HANDOFF_TIMEZONE: withDefault(z.string().trim().refine(isTimeZone, 'must be an IANA time zone such as Asia/Tokyo'), DEFAULT_HANDOFF_TIMEZONE),
+    HANDOFF_HOLIDAYS: withDefault(parsedBy(parseHolidays), DEFAULT_HANDOFF_HOLIDAYS),
+    RECOVERY_WATCH_INTERVAL_MS: withDefault(
+      z.coerce
+        .number({ message: 'must be a number' })
+        .int('must be a whole number of milliseconds')
+        .refine((ms) => ms === 0 || (ms >= MIN_RECOVERY_WATCH_INTERVAL_MS && ms <= MAX_RECOVERY_WATCH_INTERVAL_MS), {
+          message: `must be 0 (off) or from ${MIN_RECOVERY_WATCH_INTERVAL_MS} to ${MAX_RECOVERY_WATCH_INTERVAL_MS}`,
+        }),
+      DEFAULT_RECOVERY_WATCH_INTERVAL_MS,
+    ),
     /** Local Direct Line + Web Chat page; unset: on exactly when anonymous (no MicrosoftAppId). */
     DIRECTLINE_ENABLED: z.preprocess(
       (v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : v.trim().toLowerCase()) : v),
@@ -105,6 +144,13 @@ export interface Config {
     readonly provider: { readonly kind: 'ticket' } | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
     /** Also follow Dynamics 365 Omnichannel's escalation convention (channelData.tags). */
     readonly omnichannel: boolean;
+    /** When a person reads tickets (HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS; src/handoff/businessHours.ts). */
+    readonly schedule: { readonly hours: WeeklyHours; readonly timeZone: string; readonly holidays: HolidayCalendar };
+  };
+  /** Proactive notices of decided recovery requests (src/recoveryNotices). */
+  readonly recoveryNotices: {
+    /** Time between two checks of the pending requests, in ms; 0 = off (nothing is remembered). */
+    readonly watchIntervalMs: number;
   };
 }
 
@@ -147,7 +193,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
             ? { kind: 'webhook', url: e.HANDOFF_WEBHOOK_URL as string, secret: e.HANDOFF_WEBHOOK_SECRET as string }
             : { kind: 'ticket' },
         omnichannel: e.HANDOFF_OMNICHANNEL === 'true',
+        schedule: { hours: e.HANDOFF_HOURS, timeZone: e.HANDOFF_TIMEZONE, holidays: e.HANDOFF_HOLIDAYS },
       },
+      recoveryNotices: { watchIntervalMs: e.RECOVERY_WATCH_INTERVAL_MS },
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { AccountAdapter } from '../accountPort';
 import type { FlowName } from '../domain';
-import type { FaqPort } from '../ports';
+import type { FaqPort, NameReader } from '../ports';
 import { PasswordResetDialog } from './passwordResetDialog';
 import { RecoveryDialog } from './recoveryDialog';
 import { RecoveryStatusDialog } from './recoveryStatusDialog';
@@ -14,6 +14,8 @@ export interface CreateFlowsOptions {
   faq: FaqPort;
   /** Bad inputs in a row at one step before a flow ends. Default DEFAULT_MAX_BAD_TRIES (3). */
   maxBadTries?: number;
+  /** Reads 姓 and 名 in a sentence for the recovery form; default: none. */
+  names?: NameReader;
 }
 
 /**

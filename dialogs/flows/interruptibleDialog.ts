@@ -239,11 +239,15 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
 
   private async interrupt(innerDc: DialogContext, interruption: Interruption, field: StoredField): Promise<DialogTurnResult> {
     switch (interruption) {
-      case 'cancel':
-        await innerDc.context.sendActivity(textReply(messages.flow.cancelled(messages.flowTitles[this.flow])));
+      case 'cancel': {
+        // 「やっぱりやめておきます」 ends the flow with a polite closing, never an abstention or an offer.
+        const reply = textReply(messages.flow.cancelled(messages.flowTitles[this.flow]));
+        reply.channelData = { madoguchi: { kind: 'closing' } };
+        await innerDc.context.sendActivity(reply);
         // Stopping at the outage prompt is the outage's doing, not a change of mind: count it as such.
         if (field.id === RETRY_FIELD_ID) return this.endFromInner(innerDc, { outcome: 'failed', flow: this.flow, step: field.id, reason: 'unavailable' });
         return this.endFromInner(innerDc, { outcome: 'cancelled', flow: this.flow, step: field.id });
+      }
       case 'person':
         await innerDc.context.sendActivity(textReply(messages.flow.handoffRequested));
         return this.endFromInner(innerDc, {

@@ -36,6 +36,8 @@ export function recognizeInterruption(text: string): Interruption | undefined {
   // A request for a person at the end of a longer message (「わからないです。担当の人に代わってもらえますか」).
   if (sentences(text).some((s) => commandKey(s).length <= MAX_PERSON_REQUEST_LENGTH && asksForPerson(s))) return 'person';
   if (key.length <= MAX_CANCEL_PHRASE_LENGTH && CANCEL_PHRASE.test(key)) return 'cancel';
+  // 「…お騒がせしました。もう大丈夫です、ありがとうございました」: one short clause says it.
+  if (sentences(text).some((s) => commandKey(s).length <= MAX_CANCEL_PHRASE_LENGTH && CANCEL_PHRASE.test(commandKey(s)))) return 'cancel';
   return undefined;
 }
 

@@ -8,11 +8,16 @@ import { CodeChallengeDialog } from './codeChallengeDialog';
 import { isFlowResult } from './flowResult';
 import { isCheckResult } from './identityCheck';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
+import type { NameReader } from '../ports';
+import { withNames } from './formAnswers';
 import { SKIPPED } from './inputs';
 import { maskedSummary, RECOVERY_FORM, toRecoveryAnswers, type FormAnswers, type FormValue, type RecoveryFieldKey } from './recoveryForm';
 import { parseConfirm, parseHasBilling, type ConfirmChoice } from './stepAnswers';
 
-export type RecoveryDialogOptions = AccountFlowDialogOptions;
+export interface RecoveryDialogOptions extends AccountFlowDialogOptions {
+  /** Reads 姓 and 名 in a sentence (「山田次郎です」); default: none (names must be spaced to be split). */
+  names?: NameReader;
+}
 
 interface RecoveryData extends AccountFlowData {
   /** The user's own address for the answer (seed d-1); kept until the request is submitted. */
@@ -45,7 +50,10 @@ export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
     this.addDialog(this.contactCode);
     this.addField({ id: RecoveryFields.hasBilling, parse: parseHasBilling, help: m.help.hasBilling, personal: false });
     this.addField({ id: RecoveryFields.confirm, parse: parseConfirm, help: m.help.confirm, personal: false });
-    for (const formField of RECOVERY_FORM) this.addField({ id: formField.key, parse: formField.parse, help: `${formField.help}\n\n${m.reminder}` });
+    for (const formField of RECOVERY_FORM) {
+      const parse = options.names ? withNames(formField, options.names) : formField.parse;
+      this.addField({ id: formField.key, parse, help: `${formField.help}\n\n${m.reminder}` });
+    }
     this.addSteps([
       this.introStep(m.intro),
       this.accountStep(m.askAccount),

@@ -1,15 +1,26 @@
 import { NOT_REGISTERED, type RecoveryAnswers, type RecoverySection } from '../accountPort';
 import { messages } from '../messages';
 import {
-  parseCardExpiry,
-  parseCardHolderName,
-  parseCardLast4,
-  parseXboxCardLast5,
   SKIPPED,
   type InputParser,
   type OptionalAnswer,
 } from './inputs';
-import { optionalFormAnswer, readBirthDate, readCountry, readFirstName, readFolderNames, readLastName, readPostalCode, readPrefecture, readRecipients, readSubjects } from './formAnswers';
+import {
+  optionalFormAnswer,
+  readBirthDate,
+  readCardExpiry,
+  readCardHolder,
+  readCardLast4,
+  readCountry,
+  readFirstName,
+  readFolderNames,
+  readLastName,
+  readPostalCode,
+  readPrefecture,
+  readRecipients,
+  readSubjects,
+  readXboxLast5,
+} from './formAnswers';
 
 /**
  * The recovery form of seed d-2, one field per question, in the seed's order. Past
@@ -49,10 +60,10 @@ export const RECOVERY_FORM: readonly RecoveryFormField[] = [
   field('recentSubjects', 'mail', readSubjects, true),
   field('folderNames', 'mail', readFolderNames, true),
   field('recentRecipients', 'mail', readRecipients),
-  field('xboxCardLast5', 'billing', parseXboxCardLast5),
-  field('cardHolderName', 'billing', parseCardHolderName),
-  field('cardLast4', 'billing', parseCardLast4),
-  field('cardExpiry', 'billing', parseCardExpiry),
+  field('xboxCardLast5', 'billing', readXboxLast5),
+  field('cardHolderName', 'billing', readCardHolder),
+  field('cardLast4', 'billing', readCardLast4),
+  field('cardExpiry', 'billing', readCardExpiry),
 ];
 
 /** Answers as gathered: a key is present once asked; SKIPPED marks a field left empty. */

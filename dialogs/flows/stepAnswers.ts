@@ -41,6 +41,9 @@ const rc = messages.recovery;
 const ok = <T>(value: T): InputResult<T> => ({ ok: true, value });
 const refuse = <T>(error: string): InputResult<T> => ({ ok: false, error });
 
+/** A question about what a thing is (then the step's help answers, not a choice). */
+const ASKS_WHAT = /って(何|なに|なん)|とは|どういう|意味|違い|ちがい/u;
+
 /** Words that, after naming several methods, refuse them all. */
 const REFUSES_ALL = /(無理|むり|だめ|ダメ|使えな|使えません|つかえな|ない|ありません)/u;
 
@@ -73,7 +76,10 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
   // 「どれも使えないです。前の携帯は解約してしまって」: none, whatever the story names after it.
   const key = wordKey(text);
   if (v.methodWords.none.some((w) => key.includes(wordKey(w)))) return ok('none');
-  const choice = recognizeChoice(text, METHOD_OPTIONS);
+  const asked = recognizeChoice(text, METHOD_OPTIONS);
+  // 「携帯にSMSで送ってくれへん?」 is a request in question form; 「SMSって何？」 asks what it is.
+  const named = METHOD_OPTIONS.filter((o) => o.value !== 'none' && o.words.some((w) => key.includes(wordKey(w))));
+  const choice = asked.kind === 'none' && named.length === 1 && !ASKS_WHAT.test(key) ? { kind: 'picked' as const, value: named[0]?.value ?? 'none' } : asked;
   const missing = saysMissing(text);
   if (choice.kind === 'picked') {
     // 「SMSは使えない」 names a method to avoid, not one to use.
@@ -175,8 +181,12 @@ export function parseSecretQuestionAnswer(text: string): InputResult<SecretAnswe
   return parsed.ok ? ok({ kind: 'answer', answer: parsed.value }) : parsed;
 }
 
+/** Whole replies that say "none" (「なし」, 「特にないです」). */
+const NONE_WORDS: ReadonlySet<string> = new Set(['なし', '無し', 'ないです', 'ない', '特になし', '特にない', '特にないです', 'ありません', 'none', 'no'].map(wordKey));
+
 /** Is billing information registered? 「登録してない」, 「ないです」 and 「わからない」 are no. */
 export function parseHasBilling(text: string): InputResult<'yes' | 'no'> {
+  if (NONE_WORDS.has(wordKey(text))) return ok('no');
   const registered = recognizeYesNo(text, REGISTERED_VERB) ?? recognizeYesNo(text, HAVE_VERB);
   if (registered) return ok(registered.kind === 'yes' ? 'yes' : 'no');
   if (saysMissing(text)) return ok('no');

@@ -172,7 +172,7 @@ export const WEAK_QUESTION_MARKERS: readonly string[] = ['?', 'ですか', 'ま�
 /** Requests phrased as questions. */
 export const REQUEST_FORMS: readonly string[] = [
   'できますか', 'もらえますか', 'いただけますか', 'くれますか', 'くださいますか', 'もらえませんか', 'いただけませんか', 'くれませんか',
-  'いいですか',
+  'いいですか', 'いける', 'いけますか', 'でもいい', 'で大丈夫', 'でいい', 'でok', 'でおk',
 ];
 
 /** Ordinal words naming the first option. */
@@ -336,6 +336,9 @@ const REQUESTS = REQUEST_FORMS.map((m) => toHiragana(fold(m).toLowerCase()));
 
 /** A question back to the bot (not an answer), unless it is a request in question form. */
 function isQuestion(folded: string): boolean {
+  // 「課金？してないしてない」: a question echoed back, then the answer. Only what follows counts.
+  const after = folded.slice(folded.lastIndexOf('?') + 1);
+  if (folded.includes('?') && wordKey(after).length >= 2 && !/^(?:です|でしょ|ですね|ね|よ|な|か)+$/u.test(wordKey(after))) return isQuestion(after);
   const h = toHiragana(folded.toLowerCase());
   if (STRONG_QUESTION.some((m) => h.includes(m))) return true;
   const key = wordKey(folded);
@@ -395,6 +398,13 @@ function headWord(parts: readonly string[], lexicon: readonly string[]): YesNo['
  * or no when negated (大丈夫じゃない). Verb forms count only when the caller names the verb.
  */
 export function recognizeYesNo(text: string, verb?: AnswerVerb): YesNo | undefined {
+  // Kana-only writers space their phrases (「おぼえて いません」): the words joined are read first,
+  // else 「おぼえて」 alone would be a yes.
+  const joined = / /u.test(fold(text)) ? readYesNo(fold(text).replace(/ /gu, ''), verb) : undefined;
+  return joined ?? readYesNo(text, verb);
+}
+
+function readYesNo(text: string, verb?: AnswerVerb): YesNo | undefined {
   const folded = fold(text);
   if (folded === '' || /[\d@]/.test(folded) || isQuestion(folded)) return undefined;
   const parts = clauses(folded);
@@ -425,6 +435,12 @@ const HOLDS_VALUE = /@|\d(?:[\s-]?\d){2,}/;
  * about it (「届かない場合はどうすればいい？」) still counts: the step's path for it is the same.
  */
 export function recognizeLacking(text: string): Lacking | undefined {
+  // As for yes and no: 「けいたい を もって いません」 is read with its spaces removed first.
+  const joined = / /u.test(fold(text)) ? readLacking(fold(text).replace(/ /gu, '')) : undefined;
+  return joined ?? readLacking(text);
+}
+
+function readLacking(text: string): Lacking | undefined {
   const folded = fold(text);
   if (HOLDS_VALUE.test(folded)) return undefined;
   const parts = clauses(folded);

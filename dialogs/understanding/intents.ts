@@ -57,7 +57,11 @@ const ACCOUNT = '(?:マイクロソフトアカウント|microsoftアカウン�
 const BLOCK = '(?:ロックアウト|ブロック|ブロク|ロック|凍結|とうけつ|利用制限|サインイン制限|制限|利用停止|停止)';
 const UNDO = '(?:解除|かいじょ|外|はず|解い|解か|解き|解け|とい|とけ|直|なお|取っ|とっ|取れ|とれ|なくし|無くし|元に戻|もとに戻|元にもど|もとにもど)';
 const RESTORE = '(?:取り戻|とりもど|取りもど|取戻|復元|ふくげん|復旧|ふっきゅう|回復|かいふく|復活|ふっかつ|取り返|とりかえ|救出|救済)';
-const FORGOT = '(?:忘れ|わすれ|wasure|分から|わから|分かんな|わかんな|思い出せ|おもいだせ|失念)';
+const FORGOT = '(?:忘れ|わすれ|wasure|分から|わから|分かんな|わかんな|思い出せ|おもいだせ|失念|記憶から消え|覚えてな|覚えていな|おぼえてな|おぼえていな)';
+/** How far apart a topic's two words may be (「パスワード完全に記憶から消えた、再設定したい」). */
+const GAP = '.{0,24}';
+/** The thing done to a recovery (「復元申請」, 「復旧の手続き」). */
+const RECOVERY_NOUN = '(?:申請|しんせい|手続き|てつづき|依頼|リクエスト|フォーム)';
 /** Changing a password one has forgotten is a reset (「パスワード分かんなくなった。変えたい」). */
 const CHANGE = '(?:変え|かえ|変更|へんこう)';
 
@@ -68,18 +72,45 @@ export const FLOW_TOPICS: Readonly<Record<(typeof WISH_FLOWS)[number], readonly 
     // 「パスワードを忘れたのでリセットしたい」
     key(`${PASSWORD}(?:を|が)?${FORGOT}.{0,8}${RESET}`),
     key(`${PASSWORD}(?:を|が|は)?${FORGOT}.{0,12}${CHANGE}`),
+    key(`${PASSWORD}${GAP}${RESET}`),
   ],
   unblockAccount: [
     key(`(?:${ACCOUNT}(?:の|が|を|は)?)?${BLOCK}(?:を|の|が|は)?${ADVERB}?${UNDO}`),
     // 「ブロックされたので解除してほしい」
     key(`${BLOCK}(?:され|さ).{0,8}${UNDO}`),
+    key(`${BLOCK}${GAP}${UNDO}`),
   ],
   recoverAccount: [
     key(`${ACCOUNT}(?:を|の|が|は|も)?${ADVERB}?${RESTORE}`),
     key(`(?:乗っ取|のっと|乗取).{0,10}${ACCOUNT}(?:を|の)?.{0,4}${RESTORE}`),
     key(`(?:復元|回復|復旧|本人確認)(?:の|用の?)?(?:フォーム|申請|リクエスト)(?:を|の)?(?:送|おく|出|だ|提出|申請|記入|入力)`),
+    // 「復元申請したい」, 「復旧の手続きをお願いします」: the request is the topic.
+    key(`${RESTORE}(?:の|を)?${RECOVERY_NOUN}`),
+    key(`${ACCOUNT}${GAP}${RESTORE}`),
   ],
 };
+
+/**
+ * The problem each flow solves, said as a statement (「アカ止められた」, 「パスワードが記憶から消えた」):
+ * when the FAQ finds nothing, the root answers with the flow's entry (and its start button).
+ */
+export const PROBLEM_TOPICS: Readonly<Record<(typeof WISH_FLOWS)[number], readonly RegExp[]>> = {
+  passwordReset: [key(`${PASSWORD}${GAP}${FORGOT}`), key(`${FORGOT}.{0,6}${PASSWORD}`)],
+  unblockAccount: [
+    key(`${ACCOUNT}${GAP}(?:止め|とめ|凍結|ロック|ブロック|制限)(?:られ|され|さ|かけられ|かか)`),
+    key(`(?:ロック|ブロック|凍結|利用制限|サインイン制限)(?:され|が(?:かか|かけ))`),
+    key(`(?:不審|ふしん|不正|ふせい|いつもと違う|普段と違う|見慣れない|心当たりのない)${GAP}(?:サインイン|ログイン|アクセス)`),
+  ],
+  recoverAccount: [key(`(?:乗っ取|のっと|乗取)られ`), key(`(?:セキュリティ|せきゅりてぃ)(?:の)?(?:情報)?${GAP}(?:登録して(?:い)?な|とうろくして(?:い)?な|ない|無い)`)],
+};
+
+/** The flow whose problem the message states, when exactly one does (see PROBLEM_TOPICS). */
+export function problemTopic(text: string): (typeof WISH_FLOWS)[number] | undefined {
+  // Quoted words count here: 「アカウントがロックされました」という画面 is the problem itself.
+  const own = wordKey(fold(text));
+  const named = WISH_FLOWS.filter((flow) => [...FLOW_TOPICS[flow], ...PROBLEM_TOPICS[flow]].some((t) => t.test(own)) && !excludedFrom(flow, own));
+  return named.length === 1 ? named[0] : undefined;
+}
 
 /** A message that says one of these is about something else, even with a flow's topic or FAQ entry. */
 export const NOT_THIS_FLOW: Readonly<Record<(typeof WISH_FLOWS)[number], RegExp>> = {
@@ -116,7 +147,7 @@ const REQUEST_QUESTION = key('(?:もらえ|もらい|いただけ|頂け|くれ)
 
 /** A question about how, what, where or whether, not a request to do it now. */
 export const QUESTION_MARKERS = key(
-  '方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた|手続きは|どうすれば|どうしたら|どうやって|どうやったら|どうする|どうやる|には$|(?<![こあ])とは|って何|ってなに|ってなん|何(?!とか)|(?<!ん)なに(?!とか)|どこ|いつ(?!も)|どのくらい|どれくらい|なぜ|なんで' +
+  '方法|ほうほう|やり方|やりかた|手順|てじゅん|仕方|しかた|手続きは|どうすれば|どうしたら|どうやって|どうやったら|どうする|どうやる|には$|(?<![こあ])とは|って何|ってなに|ってなん|何(?!とか|も)|(?<!ん)なに(?!とか|も)|どこ|いつ(?!も)|どのくらい|どれくらい|なぜ|なんで' +
     '|教え|おしえ|知りたい|しりたい|聞きたい|ききたい|わかりません|分かりません|できますか|できるの|できるか|可能|ですか$|ますか$|でしょうか',
 );
 
@@ -286,10 +317,15 @@ export const OFF_TOPIC_MAX_COVERAGE = 0.2;
  * (no candidate, a topic this desk does not handle, or hardly a word in common), else
  * 'near-miss' (some words of the domain, not enough to answer: worth rephrasing).
  */
-export function abstentionKind(decision: Extract<FaqDecision, { kind: 'abstain' }>): 'off-topic' | 'near-miss' {
+export function abstentionKind(decision: Extract<FaqDecision, { kind: 'abstain' }>, text = ''): 'off-topic' | 'near-miss' {
   if (decision.candidates.length === 0 || decision.outOfScopeTopic === true) return 'off-topic';
+  // A long story about one's account has a low coverage but is this desk's business.
+  if (DOMAIN_WORDS.test(wordKey(text))) return 'near-miss';
   return (decision.coverage ?? 0) < OFF_TOPIC_MAX_COVERAGE ? 'off-topic' : 'near-miss';
 }
+
+/** Words that make a message this desk's business whatever the search scored. */
+const DOMAIN_WORDS = key(`アカウント|account|パスワード|password|サインイン|ログイン|microsoft|マイクロソフト|outlook|hotmail|skype|xbox|onedrive|セキュリティ|確認コード|ブロック|ロック`);
 
 // --- choices -------------------------------------------------------------------------------
 

@@ -579,7 +579,23 @@ export function findDate(text: string, today: string = new Date().toISOString().
   }
   if (best) return best.found;
   const compact = COMPACT_DATE.pattern.exec(bareReply(s));
-  return compact ? dateFromMatch(compact, COMPACT_DATE, today) : undefined;
+  if (compact) return dateFromMatch(compact, COMPACT_DATE, today);
+  const english = englishDate(fold(text));
+  return english ? findDate(english, today) : undefined;
+}
+
+/** English month names, by their first three letters (people abroad type 「January 2, 1990」). */
+const ENGLISH_MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH_NAME = '(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?';
+const ORDINAL_DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
+/** 「January 2, 1990」 and 「2 January 1990」, rewritten as 1990/1/2 for findDate. */
+function englishDate(text: string): string | undefined {
+  const lower = text.toLowerCase();
+  const monthFirst = new RegExp(`${MONTH_NAME}\\s+${ORDINAL_DAY},?\\s+(\\d{4})`, 'u').exec(lower);
+  if (monthFirst) return `${monthFirst[3]}/${ENGLISH_MONTHS.indexOf(monthFirst[1] ?? '') + 1}/${monthFirst[2]}`;
+  const dayFirst = new RegExp(`${ORDINAL_DAY}\\s+${MONTH_NAME},?\\s+(\\d{4})`, 'u').exec(lower);
+  if (dayFirst) return `${dayFirst[3]}/${ENGLISH_MONTHS.indexOf(dayFirst[2] ?? '') + 1}/${dayFirst[1]}`;
+  return undefined;
 }
 
 // --- places ---------------------------------------------------------------------------------

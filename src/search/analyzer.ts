@@ -59,6 +59,9 @@ export interface Analysis {
   readonly truncated: boolean;
 }
 
+/** Longest text read for personal names (an answer at the 姓 prompt). */
+const MAX_NAME_TEXT_CHARS = 100;
+
 /** Parts of speech that carry no topic. */
 const DROPPED_POS = new Set(['助詞', '助動詞', '記号', 'フィラー', '接続詞', '連体詞', '接頭詞', '感動詞', 'その他']);
 /** Sub-categories of content parts of speech that carry no topic either (の, しまう, られる…). */
@@ -180,6 +183,22 @@ export class JapaneseAnalyzer {
   /** Character n-grams of one term (no kuromoji: cheap enough for the ranking loop). */
   termGrams(term: string): string[] {
     return charNgrams(gramSource(term), this.ngramSize);
+  }
+
+  /**
+   * The family and given names the dictionary recognizes in a short text (人名 姓 / 名):
+   * 「山田次郎で登録しました」 → 山田, 次郎. Bounded like analysis (a name is never long).
+   */
+  personNames(text: string): { lastName?: string; firstName?: string } {
+    const found: { lastName?: string; firstName?: string } = {};
+    for (const chunk of this.chunks(text.normalize('NFKC').slice(0, MAX_NAME_TEXT_CHARS))) {
+      for (const token of this.tokenizer.tokenize(chunk)) {
+        if (token.pos_detail_2 !== '人名') continue;
+        if (token.pos_detail_3 === '姓' && found.lastName === undefined) found.lastName = token.surface_form;
+        else if (token.pos_detail_3 === '名' && found.firstName === undefined) found.firstName = token.surface_form;
+      }
+    }
+    return found;
   }
 
   /** Content terms only (the MiniSearch tokenizer). */

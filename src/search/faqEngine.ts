@@ -1,5 +1,5 @@
 import { loadKnowledgeBase } from '../kb/loader';
-import type { FaqEntry, KnowledgeBase } from '../kb/schema';
+import type { FaqAction, FaqEntry, KnowledgeBase } from '../kb/schema';
 import { JapaneseAnalyzer, type AnalyzerOptions } from './analyzer';
 import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from './answerPolicy';
 import { FaqIndex, type FaqIndexOptions } from './faqIndex';
@@ -73,6 +73,16 @@ export class FaqEngine {
 
   entry(id: string): FaqEntry | undefined {
     return this.kb.byId(id);
+  }
+
+  /** The 姓 and 名 the dictionary finds in a text (the dialogs' NameReader port). */
+  readNames(text: string): { lastName?: string; firstName?: string } {
+    return this.analyzer.personNames(text);
+  }
+
+  /** The entry that leads to this flow (the first one with this `action`). */
+  entryByAction(action: FaqAction): FaqEntry | undefined {
+    return this.kb.entries.find((e) => e.action === action);
   }
 
   /** The entry whose canonical question is exactly this text (a button the bot itself offered). */

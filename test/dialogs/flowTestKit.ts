@@ -3,6 +3,7 @@ import { DialogTurnStatus, type Dialog } from 'botbuilder-dialogs';
 import { DialogTestClient } from 'botbuilder-testing';
 import { expect } from 'vitest';
 import type { FaqDecision, FaqEntryView, FaqPort } from '../../dialogs/ports';
+import type { FaqAction } from '../../dialogs/domain';
 
 /** A FAQ that answers exactly the questions it was given, and abstains on everything else. */
 export class FakeFaq implements FaqPort {
@@ -24,6 +25,10 @@ export class FakeFaq implements FaqPort {
 
   entryByQuestion(text: string): FaqEntryView | undefined {
     return this.entries.find((e) => e.question === text);
+  }
+
+  entryByAction(action: FaqAction): FaqEntryView | undefined {
+    return this.entries.find((e) => e.action === action);
   }
 }
 

@@ -31,6 +31,7 @@ function fakeFaq(decisions: Record<string, FaqDecision>): FaqPort {
     ask: (q) => ({ decision: decisions[q] ?? { kind: 'abstain', confidence: 0, candidates: [] }, truncated: false }),
     entry: (id) => entries.find((e) => e.id === id),
     entryByQuestion: (text) => entries.find((e) => e.question === text),
+    entryByAction: (action) => entries.find((e) => e.action === action),
   };
 }
 
@@ -187,7 +188,10 @@ const cases: [name: string, steps: Step[]][] = [
   ['「では、こちらで手続きをお願いいたします」 after the answer', [['パスワード忘れた', [answerText(forgot)]], ['では、こちらで手続きをお願いいたします', [started('passwordReset')]]]],
   ['another flow’s wish with an account after the answer starts that flow', [['パスワード忘れた', [answerText(forgot)]], ['hanako@example.com のブロックを解除したい', [started('unblockAccount', { account: 'hanako@example.com' })]]]],
   ['a yes only counts right after the answer', [['パスワード忘れた', [answerText(forgot)]], ['こんにちは', [messages.greeting]], ['はい', [offTopic]]]],
-  ['an answer without a flow starts nothing on a yes', [['アカウントを削除したい', [answerText(deletion)]], ['taro@example.com', [offTopic]]]],
+  ['an account after an answer without a flow asks which procedure', [['アカウントを削除したい', [answerText(deletion)]], ['taro@example.com', [messages.answer.whichFlow]]]],
+  ['an account on its own, then the procedure in words, starts it with the account', [['hanako@example.com です', [messages.answer.whichFlow]], ['ブロックされたんです', [started('unblockAccount', { account: 'hanako@example.com' })]]]],
+  ['an account on its own, then the procedure by its button', [['taro@example.com', [messages.answer.whichFlow]], ['パスワードのリセットを始める', [started('passwordReset', { account: 'taro@example.com' })]]]],
+  ['an account on its own, then something else: the account is forgotten', [['taro@example.com', [messages.answer.whichFlow]], ['こんにちは', [messages.greeting]], ['はい', [offTopic]]]],
 
   // もしかして… choices in words.
   ['a choice by number', [['アカウント', [messages.clarify.text]], ['2', [answerText(blocked)]]]],

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pino from 'pino';
 import type { Activity } from 'botbuilder';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App, type AppOptions } from '../../src/app';
 import { loadConfig } from '../../src/config';
 import type { Logger } from '../../src/logger';
 import type { FaqEngine } from '../../src/search/faqEngine';
@@ -15,12 +15,21 @@ export interface RunningBot {
   close(): Promise<void>;
 }
 
-/** Starts the real app on 127.0.0.1 with an ephemeral port. */
-export async function startBot(env: Record<string, string> = {}, engine?: Promise<FaqEngine>, logger: Logger = pino({ level: 'silent' })): Promise<RunningBot> {
+/**
+ * Starts the real app on 127.0.0.1 with an ephemeral port. `account` replaces the account
+ * service built from config (a demo adapter with short review times, for example).
+ */
+export async function startBot(
+  env: Record<string, string> = {},
+  engine?: Promise<FaqEngine>,
+  logger: Logger = pino({ level: 'silent' }),
+  account?: AppOptions['account'],
+): Promise<RunningBot> {
   // Each bot gets its own data folder (event log, tickets): tests never write into ./data.
-  const loaded = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bot-')), ...env });
+  // A person is always there unless a test sets HANDOFF_HOURS, so replies do not depend on when the tests run.
+  const loaded = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bot-')), HANDOFF_HOURS: 'always', ...env });
   if (!loaded.ok) throw new Error(loaded.error);
-  const app = createApp({ config: loaded.config, logger, engine });
+  const app = createApp({ config: loaded.config, logger, engine, ...(account ? { account } : {}) });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
   return {

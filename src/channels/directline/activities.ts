@@ -92,11 +92,16 @@ export function clientActivity(body: unknown, conversation: Conversation, bot: B
   };
 }
 
-/** What goes into the client's stream for an activity the bot sent: the bot's own fields, ours on top. */
+/**
+ * What goes into the client's stream for an activity the bot sent: the bot's own fields, ours
+ * on top. `replyToId` is the one the route named, when it is an activity of this conversation:
+ * a proactive message (continueConversationAsync) "replies" to an id the bot made up, and Web
+ * Chat would hold it back for seconds waiting for that activity.
+ */
 export function botActivity(body: unknown, conversation: Conversation, replyToId: string | undefined): ClientActivityCheck {
   if (!isObject(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
   if (typeof body.type !== 'string' || body.type === '') return { ok: false, error: 'directline: the activity needs a type' };
-  const { serviceUrl: _ignoredUrl, ...rest } = body;
+  const { serviceUrl: _ignoredUrl, replyToId: _decidedByTheRoute, ...rest } = body;
   return {
     ok: true,
     activity: {

@@ -84,6 +84,14 @@ export function activityId(conversationId: string, seq: number): string {
   return `${conversationId}|${String(seq).padStart(7, '0')}`;
 }
 
+/** True when `id` is an activity id this store gave out in `conversation` (even one since dropped from the stream). */
+export function isActivityOf(conversation: Conversation, id: string): boolean {
+  const prefix = `${conversation.id}|`;
+  if (!id.startsWith(prefix)) return false;
+  const seq = id.slice(prefix.length);
+  return /^\d{7,15}$/.test(seq) && Number(seq) < conversation.nextSeq;
+}
+
 /**
  * The in-memory state of the local Direct Line: conversations, their activity streams and
  * their tokens, with every collection bounded. Knows nothing about HTTP.

@@ -3,7 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Logger } from '../../logger';
 import { acceptableUserId, botActivity, clientActivity, conversationStartActivity, type BotIdentity } from './activities';
 import { deliverToBot, type DeliveryResult } from './botDelivery';
-import { ConversationStore, type Conversation, type ConversationStoreOptions, type TokenCheck } from './conversationStore';
+import { ConversationStore, isActivityOf, type Conversation, type ConversationStoreOptions, type TokenCheck } from './conversationStore';
 
 /** Where the Direct Line routes live, as on directline.botframework.com. */
 export const DIRECTLINE_PATH = '/v3/directline';
@@ -175,7 +175,8 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   const fromBot = (req: Request, res: Response, replyToId: string | undefined): void => {
     const conversation = store.get(req.params.conversationId);
     if (!conversation) return sendError(res, 404, 'NotFound', 'directline: the conversation does not exist or has expired');
-    const built = botActivity(req.body, conversation, replyToId);
+    // A proactive message replies to an id the bot made up (see botActivity): not kept.
+    const built = botActivity(req.body, conversation, replyToId !== undefined && isActivityOf(conversation, replyToId) ? replyToId : undefined);
     if (!built.ok) return sendError(res, 400, 'BadArgument', built.error);
     // Trace activities are for the Emulator; Azure's Direct Line drops them too.
     if (built.activity.type === 'trace') return void res.json(200, { id: '' });

@@ -5,6 +5,7 @@ import { createTurnErrorHandler } from '../../bot/turnError';
 import { ConversationState, MemoryStorage } from 'botbuilder';
 import { createBotMiddleware, createBotStack } from '../../botStack';
 import { createHandoffProvider } from '../../handoff/createHandoffProvider';
+import { BusinessHours } from '../../handoff/businessHours';
 import { EventLog } from '../../telemetry/eventLog';
 import { BotMetrics } from '../../telemetry/metrics';
 import { TelemetryOutcomeRecorder } from '../../telemetry/telemetryRecorder';
@@ -42,7 +43,8 @@ async function main(): Promise<number> {
   await handoff.start();
   const metrics = new BotMetrics();
   const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
-  const { bot } = createBotStack({ engine, account: demo, conversationState, handoffProvider: handoff.provider, recorder, metrics, omnichannel: config.handoff.omnichannel });
+  const handoffAvailability = new BusinessHours(config.handoff.schedule);
+  const { bot } = createBotStack({ engine, account: demo, conversationState, handoffProvider: handoff.provider, recorder, metrics, omnichannel: config.handoff.omnichannel, handoffAvailability });
   try {
     await runTerminalChat({
       bot,

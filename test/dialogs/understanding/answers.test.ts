@@ -424,3 +424,22 @@ describe('properties', () => {
     );
   });
 });
+
+describe('spaced kana and echoed questions', () => {
+  it.each([
+    ['かきんは とうろく して いません', REGISTERED_VERB, 'no'],
+    ['とうろく して います', REGISTERED_VERB, 'yes'],
+    ['はい おぼえて います', REMEMBER_VERB, 'yes'],
+    ['おぼえて いません', REMEMBER_VERB, 'no'],
+    ['課金？してないしてない', REGISTERED_VERB, 'no'],
+    ['秘密の質問？覚えてますよ', REMEMBER_VERB, 'yes'],
+  ] as const)('%j → %s', (text, verb, kind) => {
+    expect(recognizeYesNo(text, verb)).toEqual({ kind });
+  });
+  it('a question that ends the reply is still a question', () => {
+    expect(recognizeYesNo('はい？何のことですか？', REMEMBER_VERB)).toBeUndefined();
+  });
+  it.each(['けいたい を もって いません', 'めーる が とどいて いません'])('lacking with spaces: %j', (text) => {
+    expect(recognizeLacking(text)).toBeDefined();
+  });
+});

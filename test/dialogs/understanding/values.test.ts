@@ -673,3 +673,18 @@ describe('properties', () => {
     );
   });
 });
+
+describe('findDate: English month names', () => {
+  it.each([
+    ['January 2, 1990', '1990-01-02'],
+    ['Jan 2 1990', '1990-01-02'],
+    ['2 January 1990', '1990-01-02'],
+    ['2nd Jan. 1990', '1990-01-02'],
+    ['born on April 1st, 1985', '1985-04-01'],
+  ])('%j → %j', (text, iso) => {
+    expect(findDate(text, '2026-11-30')).toEqual({ kind: 'date', iso });
+  });
+  it.each(['January 1990', 'Jan 2', 'may I ask'])('no date in %j', (text) => {
+    expect(findDate(text, '2026-11-30')).toBeUndefined();
+  });
+});

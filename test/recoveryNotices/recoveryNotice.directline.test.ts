@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectLine, type Activity, type Message } from 'botframework-directlinejs';
+import { messages } from '../../dialogs/messages';
+import { startFlowText } from '../../dialogs/replies';
+import { DemoAccountAdapter } from '../../src/account/demoAccountAdapter';
+import { defaultKnowledgeDir } from '../../src/kb/loader';
+import { recoveryNoticeText } from '../../src/recoveryNotices/recoveryStatusWatcher';
+import { FaqEngine } from '../../src/search/faqEngine';
+import { captureLogger } from '../account/helpers';
+import { nodeAjax } from '../channels/directline/nodeAjax';
+import { startBot, type RunningBot } from '../support/botServer';
+
+/**
+ * Issue 8 through the real app: the recovery flow over the local Direct Line with the official
+ * client, then the decision arriving on its own as a proactive message in the same chat.
+ * The demo decides 2.5 s after submission and the watcher checks every 200 ms.
+ */
+
+const POLL_MS = 200;
+const WATCH_INTERVAL_MS = 200;
+const RECEIVED_MS = 1_000;
+const REVIEW_MS = 2_500;
+const rc = messages.recovery;
+const f = rc.fields;
+
+let bot: RunningBot;
+let demo: DemoAccountAdapter;
+const { logger, lines } = captureLogger();
+const clients: DirectLine[] = [];
+
+beforeAll(async () => {
+  demo = new DemoAccountAdapter({ logger, minLatencyMs: 0, recoveryReceivedMs: RECEIVED_MS, recoveryReviewMs: REVIEW_MS });
+  const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
+  bot = await startBot({ RECOVERY_WATCH_INTERVAL_MS: String(WATCH_INTERVAL_MS) }, engine, logger, { kind: 'demo', adapter: demo, demo });
+  await bot.app.ready;
+}, 30_000);
+
+afterAll(async () => {
+  for (const c of clients.splice(0)) c.end();
+  await bot?.close();
+});
+
+async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** A Web Chat-like user: the official client in polling mode, keeping every bot message in order. */
+class DirectLineUser {
+  readonly botMessages: Message[] = [];
+  private seen = 0;
+
+  constructor(private readonly directLine: DirectLine) {
+    const fromBot = (a: Activity): a is Message => a.type === 'message' && a.from.id !== 'web-user';
+    directLine.activity$.subscribe({ next: (a) => void (fromBot(a) && this.botMessages.push(a)), error: () => undefined });
+  }
+
+  static async connect(domain: string): Promise<DirectLineUser> {
+    const res = await fetch(`${domain}/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'web-user' } }) });
+    const { token } = (await res.json()) as { token: string };
+    const directLine = new DirectLine({ token, domain, webSocket: false, pollingInterval: POLL_MS, ajax: nodeAjax(), WebSocket: class {} as unknown as typeof WebSocket });
+    clients.push(directLine);
+    return new DirectLineUser(directLine);
+  }
+
+  /** Waits for the next bot messages to have exactly these texts (and nothing else before them). */
+  async expectNext(texts: readonly string[], what: string): Promise<Message[]> {
+    const got = await waitUntil(() => (this.botMessages.length >= this.seen + texts.length ? this.botMessages.slice(this.seen, this.seen + texts.length) : undefined), what);
+    this.seen += texts.length;
+    expect(got.map((a) => a.text), what).toEqual(texts);
+    return got;
+  }
+
+  /** Says something and waits for exactly these replies. */
+  async say(text: string, replies: readonly string[]): Promise<Message[]> {
+    await new Promise<string>((resolve, reject) => {
+      this.directLine.postActivity({ type: 'message', from: { id: 'web-user', name: '次郎' }, text }).subscribe({ next: resolve, error: reject });
+    });
+    return this.expectNext(replies, `the replies to 「${text}」`);
+  }
+
+  /** Messages the bot sent that the test has not looked at yet. */
+  unseen(): Message[] {
+    return this.botMessages.slice(this.seen);
+  }
+}
+
+describe('recovery decision as a proactive message over the local Direct Line', () => {
+  it('jiro submits in Web Chat; the decision arrives in the same chat on its own, once; the status question still answers', async () => {
+    const user = await DirectLineUser.connect(`${bot.url}/v3/directline`);
+    await user.expectNext([messages.welcome.text], 'the welcome');
+
+    await user.say(startFlowText('recoverAccount'), [rc.intro, rc.askAccount]);
+    await user.say('jiro@example.com', [rc.askContactEmail]);
+    await user.say('jiro.home@example.org', [rc.contactCodeSent, messages.verification.askCode]);
+    const code = demo.outbox().find((m) => m.to === 'jiro.home@example.org' && m.kind === 'recovery-contact-code')?.code ?? '';
+    await user.say(code, [rc.sectionTitles.account, f.lastName.prompt]);
+    await user.say('山田', [f.firstName.prompt]);
+    await user.say('次郎', [f.birthDate.prompt]);
+    await user.say('平成2年1月2日', [f.country.prompt]);
+    await user.say('日本', [f.prefecture.prompt]);
+    await user.say('東京', [f.postalCode.prompt]);
+    await user.say('100-0001', [rc.sectionTitles.mail, f.recentSubjects.prompt]);
+    await user.say('来週の打ち合わせ', [f.folderNames.prompt]);
+    await user.say('作成していません', [f.recentRecipients.prompt]);
+    await user.say('hanako@example.com', [rc.askHasBilling]);
+    const [summary] = await waitUntilSaid(user, rc.noBillingButton);
+    expect(summary?.text?.startsWith(rc.summaryTitle)).toBe(true);
+
+    const submittedAt = Date.now();
+    const [submitted] = await waitUntilSaid(user, rc.sendButton, 2);
+    const ticket = /RR-[A-Z0-9]{8}/.exec(submitted?.text ?? '')?.[0] ?? '';
+    expect(submitted?.text).toBe(rc.submitted(ticket));
+    expect(user.botMessages.at(-1)?.text).toBe(messages.recoveryNotice.willNotify);
+
+    // Before the decision the status question answers as before, and nothing else arrives.
+    await user.say(`復旧リクエストの状況 ${ticket}`, [messages.recoveryStatus.status.received]);
+
+    const [notice] = await user.expectNext([recoveryNoticeText(ticket, 'verified')], 'the proactive notice');
+    expect(Date.now() - submittedAt).toBeGreaterThanOrEqual(REVIEW_MS);
+    expect(notice?.text?.startsWith(messages.recoveryNotice.heading(ticket))).toBe(true);
+    // Not a reply to anything the client has: Web Chat shows it at once instead of holding it for the missing activity.
+    expect(notice).not.toHaveProperty('replyToId');
+    expect(notice?.conversation?.id).toBe(submitted?.conversation?.id);
+
+    // The watcher forgot the conversation: several more checks send nothing.
+    await new Promise((r) => setTimeout(r, WATCH_INTERVAL_MS * 5));
+    expect(user.unseen()).toEqual([]);
+    await user.say(`復旧リクエストの状況 ${ticket}`, [messages.recoveryStatus.status.verified]);
+
+    const delivered = lines.filter((l) => l.includes('recoveryStatusWatcher: told the user of a recovery decision'));
+    expect(delivered).toHaveLength(1);
+    expect(JSON.parse(delivered[0] ?? '{}')).toMatchObject({ component: 'recoveryNotices', ticketId: ticket, status: 'verified', channelId: 'directline' });
+  }, 60_000);
+});
+
+/** Says `text` and returns the first `count` replies, whatever their text (checked by the caller). */
+async function waitUntilSaid(user: DirectLineUser, text: string, count = 1): Promise<Message[]> {
+  const before = user.botMessages.length;
+  await user.say(text, []);
+  const replies = await waitUntil(() => (user.botMessages.length >= before + count ? user.botMessages.slice(before, before + count) : undefined), `the replies to 「${text}」`);
+  // Mark them seen.
+  await user.expectNext(replies.map((r) => r.text ?? ''), `the replies to 「${text}」`);
+  return replies;
+}
