@@ -557,6 +557,3 @@ export const messages = {
     },
   },
 } as const;
-
-/** Kept for modules that still import it from here; the type lives in ./domain. */
-export type { FlowName } from './domain';

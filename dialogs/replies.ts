@@ -1,5 +1,6 @@
 import { ActionTypes, ActivityTypes, type Activity, type CardAction } from 'botbuilder';
-import { messages, type FlowName } from './messages';
+import type { FlowName } from './domain';
+import { messages } from './messages';
 import type { FaqEntryView } from './ports';
 
 /** Most related questions shown under an answer. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NOT_REGISTERED } from '../accountPort';
 import { messages } from '../messages';
+import { fold } from '../understanding/normalize';
 
 /**
  * Parsers for what users type at each step of a guided flow. Each returns a union told
@@ -13,13 +14,8 @@ export type InputParser<T> = (text: string) => InputResult<T>;
 
 const m = messages.flowInputs;
 
-/** NFKC (全角 → 半角), trimmed, with dash-like characters unified to '-' between digits. */
-export function foldInput(text: string): string {
-  return text
-    .normalize('NFKC')
-    .replace(/(?<=\d)\s*[\u2010-\u2015\u2212\u30fc\uff70-]\s*(?=\d)/g, '-')
-    .trim();
-}
+/** NFKC (全角 → 半角), trimmed, dashes between digits unified to '-': the one normalizer of dialogs/understanding. */
+export const foldInput = fold;
 
 /** Folds and removes every space (a code typed as 「１２３ ４５６」). */
 function compact(text: string): string {

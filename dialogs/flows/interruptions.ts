@@ -1,4 +1,5 @@
 import { asksForPerson } from '../handoff/handoffPolicy';
+import { fold } from '../understanding/normalize';
 import { commandKey } from './inputs';
 
 /** What a user can say at any step of a guided flow, whatever the step asked. */
@@ -48,7 +49,7 @@ const STEP_QUESTION = /(って|とは)(何|なに|なん)|[?？]$|(どこ|どう
 
 /** True when a reply that is not an answer asks about the step itself: the step's help answers it. */
 export function asksAboutStep(text: string): boolean {
-  const folded = text.normalize('NFKC').trim();
+  const folded = fold(text);
   // A question has words: 「?!」 alone is noise, counted as a bad answer.
   const words = folded.replace(/[\p{P}\p{S}\s]+/gu, '');
   return words.length >= 2 && folded.length <= MAX_STEP_QUESTION_LENGTH && STEP_QUESTION.test(folded.replace(/[。!！…\s]+$/u, ''));
@@ -56,5 +57,5 @@ export function asksAboutStep(text: string): boolean {
 
 /** The sentences and clauses of a message, split at 。！？、 and new lines. */
 function sentences(text: string): string[] {
-  return text.normalize('NFKC').split(/[。!?！？、,\n]+/u).filter((s) => s.trim() !== '');
+  return fold(text).split(/[。!?！？、,\n]+/u).filter((s) => s.trim() !== '');
 }

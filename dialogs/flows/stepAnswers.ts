@@ -1,6 +1,6 @@
 import { messages } from '../messages';
 import { HAVE_VERB, REGISTERED_VERB, REMEMBER_VERB, recognizeChoice, recognizeLacking, recognizeYesNo, type ChoiceOption } from '../understanding/answers';
-import { wordKey } from '../understanding/normalize';
+import { fold, wordKey } from '../understanding/normalize';
 import { findAccountName, findEmail, findPhone, findRecoveryCode, findSixDigitCode } from '../understanding/values';
 import { commandKey, parseChoice, parseSecretAnswer, type InputResult } from './inputs';
 import type { FieldContext } from './interruptibleDialog';
@@ -91,7 +91,7 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
   if (missing) return ok('none');
   if (choice.kind === 'ambiguous') {
     // 「メールも携帯もアプリも無理です」: every method named, and refused.
-    if (REFUSES_ALL.test(text.normalize('NFKC'))) return ok('none');
+    if (REFUSES_ALL.test(fold(text))) return ok('none');
     const titles = METHOD_OPTIONS.filter((o) => choice.values.includes(o.value)).map((o) => o.title);
     return refuse(v.methodWhich(titles));
   }
@@ -125,7 +125,7 @@ export function parsePhoneAnswer(text: string, context: FieldContext = {}): Inpu
   const phone = findPhone(text);
   if (phone !== undefined) return ok({ kind: 'phone', phone });
   const known = context.known === undefined ? undefined : findPhone(context.known);
-  if (known !== undefined && SAME_NUMBER.test(text.normalize('NFKC'))) return ok({ kind: 'phone', phone: known });
+  if (known !== undefined && SAME_NUMBER.test(fold(text))) return ok({ kind: 'phone', phone: known });
   if (messages.unblock.noPhoneWords.some((w) => commandKey(w) === commandKey(text)) || saysMissing(text)) return ok({ kind: 'none' });
   return refuse(messages.flowInputs.phone);
 }

@@ -21,9 +21,9 @@ export function withFeedbackButtons(reply: Partial<Activity>): Partial<Activity>
 
 /** The verdict a message carries, if it is a feedback button press (typed text too). */
 export function recognizeFeedback(text: string): FeedbackVerdict | undefined {
-  const key = text.normalize('NFKC').replace(/[\s。！!]+/g, '');
-  if (key === messages.feedback.helpful) return 'helpful';
-  if (key === messages.feedback.notHelpful) return 'not-helpful';
+  const key = wordKey(text);
+  if (key === wordKey(messages.feedback.helpful)) return 'helpful';
+  if (key === wordKey(messages.feedback.notHelpful)) return 'not-helpful';
   return undefined;
 }
 

@@ -225,14 +225,14 @@ export const PERSON_PATTERNS: readonly RegExp[] = [
 ];
 
 function personKey(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s。、．，,.!?！？]+/g, '');
+  return fold(text).toLowerCase().replace(/[\s。、．，,.!?！？]+/g, '');
 }
 
 /** True when the user asks to talk to a person, in any of the usual ways. */
 export function asksForPerson(text: string): boolean {
   const n = personKey(text);
   if (n === personKey(messages.handoff.offerButton)) return true;
-  const spaced = text.normalize('NFKC').toLowerCase();
+  const spaced = fold(text).toLowerCase();
   return PERSON_PATTERNS.some((p) => p.test(n) || p.test(spaced));
 }
 

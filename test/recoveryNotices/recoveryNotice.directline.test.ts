@@ -9,6 +9,7 @@ import { FaqEngine } from '../../src/search/faqEngine';
 import { captureLogger } from '../account/helpers';
 import { nodeAjax } from '../channels/directline/nodeAjax';
 import { startBot, type RunningBot } from '../support/botServer';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Issue 8 through the real app: the recovery flow over the local Direct Line with the official
@@ -40,15 +41,6 @@ afterAll(async () => {
   await bot?.close();
 });
 
-async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** A Web Chat-like user: the official client in polling mode, keeping every bot message in order. */
 class DirectLineUser {
@@ -70,7 +62,7 @@ class DirectLineUser {
 
   /** Waits for the next bot messages to have exactly these texts (and nothing else before them). */
   async expectNext(texts: readonly string[], what: string): Promise<Message[]> {
-    const got = await waitUntil(() => (this.botMessages.length >= this.seen + texts.length ? this.botMessages.slice(this.seen, this.seen + texts.length) : undefined), what);
+    const got = await waitUntil(() => (this.botMessages.length >= this.seen + texts.length ? this.botMessages.slice(this.seen, this.seen + texts.length) : undefined), what, 10_000);
     this.seen += texts.length;
     expect(got.map((a) => a.text), what).toEqual(texts);
     return got;
@@ -143,7 +135,7 @@ describe('recovery decision as a proactive message over the local Direct Line', 
 async function waitUntilSaid(user: DirectLineUser, text: string, count = 1): Promise<Message[]> {
   const before = user.botMessages.length;
   await user.say(text, []);
-  const replies = await waitUntil(() => (user.botMessages.length >= before + count ? user.botMessages.slice(before, before + count) : undefined), `the replies to 「${text}」`);
+  const replies = await waitUntil(() => (user.botMessages.length >= before + count ? user.botMessages.slice(before, before + count) : undefined), `the replies to 「${text}」`, 10_000);
   // Mark them seen.
   await user.expectNext(replies.map((r) => r.text ?? ''), `the replies to 「${text}」`);
   return replies;

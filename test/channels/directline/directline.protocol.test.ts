@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectionStatus, DirectLine, type Activity } from 'botframework-directlinejs';
 import { nodeAjax, type RecordedCall } from './nodeAjax';
 import { ECHO_BOT_NAME, FakeClock, WELCOME_TEXT, startEchoStack, type EchoStack } from './echoStack';
+import { waitUntil } from '../../support/waitUntil';
 
 const POLL_MS = 200;
 
@@ -22,15 +23,6 @@ afterEach(async () => {
   stack = undefined;
 });
 
-async function waitUntil<T>(probe: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** The real botframework-directlinejs client in polling mode, subscribed. */
 function connect(options: { token: string; domain: string; conversationId?: string; watermark?: string }): Client {
