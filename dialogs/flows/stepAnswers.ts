@@ -41,6 +41,11 @@ const rc = messages.recovery;
 const ok = <T>(value: T): InputResult<T> => ({ ok: true, value });
 const refuse = <T>(error: string): InputResult<T> => ({ ok: false, error });
 
+/** The app named together with the device it runs on (スマホ, 携帯). */
+const APP_ON_DEVICE = new RegExp(`(?:${['スマホ', '携帯', 'ケータイ', 'アイフォン', 'iphone', 'android'].map(wordKey).join('|')}).*(?:あぷり|authenticator)`, 'u');
+/** Words that can only mean a text message. */
+const SMS_PROPER = new RegExp(['sms', 'ショートメール', 'ショートメッセージ', 'テキストメッセージ', 'メッセージ'].map(wordKey).join('|'), 'u');
+
 /** A question about what a thing is (then the step's help answers, not a choice). */
 const ASKS_WHAT = /って(何|なに|なん)|とは|どういう|意味|違い|ちがい/u;
 
@@ -76,11 +81,15 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
   // 「どれも使えないです。前の携帯は解約してしまって」: none, whatever the story names after it.
   const key = wordKey(text);
   if (v.methodWords.none.some((w) => key.includes(wordKey(w)))) return ok('none');
+  // 「スマホに入っている認証のアプリ」: the phone is where the app lives, not an SMS.
+  if (APP_ON_DEVICE.test(key) && !SMS_PROPER.test(key)) return ok('app');
   const asked = recognizeChoice(text, METHOD_OPTIONS);
   // 「携帯にSMSで送ってくれへん?」 is a request in question form; 「SMSって何？」 asks what it is.
   const named = METHOD_OPTIONS.filter((o) => o.value !== 'none' && o.words.some((w) => key.includes(wordKey(w))));
   const choice = asked.kind === 'none' && named.length === 1 && !ASKS_WHAT.test(key) ? { kind: 'picked' as const, value: named[0]?.value ?? 'none' } : asked;
   const missing = saysMissing(text);
+  // 「メールもSMSもアプリも全部ダメ」: several methods named, and refused together.
+  if (named.length >= 2 && REFUSES_ALL.test(fold(text))) return ok('none');
   if (choice.kind === 'picked') {
     // 「SMSは使えない」 names a method to avoid, not one to use.
     if (missing && choice.value !== 'none') return refuse(v.methodExpected);

@@ -71,7 +71,7 @@ export const FLOW_TOPICS: Readonly<Record<(typeof WISH_FLOWS)[number], readonly 
     key(`${PASSWORD}(?:を|の|が|は)?${ADVERB}?${RESET}`),
     // 「パスワードを忘れたのでリセットしたい」
     key(`${PASSWORD}(?:を|が)?${FORGOT}.{0,8}${RESET}`),
-    key(`${PASSWORD}(?:を|が|は)?${FORGOT}.{0,12}${CHANGE}`),
+    key(`${PASSWORD}(?:を|が|は)?${FORGOT}${GAP}${CHANGE}`),
     key(`${PASSWORD}${GAP}${RESET}`),
   ],
   unblockAccount: [

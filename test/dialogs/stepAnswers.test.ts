@@ -69,6 +69,12 @@ describe('parseCodeMethod', () => {
     ['どれも無理', 'none'],
     ['メールも携帯もアプリも無理です', 'none'],
     ['全部使えません', 'none'],
+    ['メールもSMSもアプリも全部ダメ', 'none'],
+    ['スマホのアプリで', 'app'],
+    ['スマホに入っている認証のアプリがあります', 'app'],
+    ['携帯にSMSで送ってくれへん?', 'sms'],
+    ['認証アプリ入れてるからそっちでいける？', 'app'],
+    ['よびのメアドにおくってください', 'email'],
   ])('%j → %j', (text, value) => {
     expect(parseCodeMethod(text)).toEqual(accepted(value));
   });
