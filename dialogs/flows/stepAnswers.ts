@@ -82,7 +82,7 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
   const key = wordKey(text);
   if (v.methodWords.none.some((w) => key.includes(wordKey(w)))) return ok('none');
   // 「スマホに入っている認証のアプリ」: the phone is where the app lives, not an SMS.
-  if (APP_ON_DEVICE.test(key) && !SMS_PROPER.test(key)) return ok('app');
+  if (APP_ON_DEVICE.test(key) && !SMS_PROPER.test(key) && !REFUSES_ALL.test(fold(text))) return ok('app');
   const asked = recognizeChoice(text, METHOD_OPTIONS);
   // 「携帯にSMSで送ってくれへん?」 is a request in question form; 「SMSって何？」 asks what it is.
   const named = METHOD_OPTIONS.filter((o) => o.value !== 'none' && o.words.some((w) => key.includes(wordKey(w))));
