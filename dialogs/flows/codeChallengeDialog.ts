@@ -112,15 +112,16 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
       const answer = data.phoneAnswer;
       if (!answer) return step.next();
       if (answer.kind === 'none') return this.failed(step, 'no-method');
-      return this.started(step, await this.adapter.sendUnblockCode({ account, phone: answer.phone }), messages.unblock.codeSent);
+      return this.started(step, await this.service(step, () => this.adapter.sendUnblockCode({ account, phone: answer.phone })), messages.unblock.codeSent);
     }
+    const { contact, method } = data;
     if (this.route === 'recovery-contact') {
-      if (!data.contact) return step.next();
-      return this.started(step, await this.adapter.verifyRecoveryContact({ account, contactEmail: data.contact }), messages.recovery.contactCodeSent);
+      if (!contact) return step.next();
+      return this.started(step, await this.service(step, () => this.adapter.verifyRecoveryContact({ account, contactEmail: contact })), messages.recovery.contactCodeSent);
     }
-    if (data.method === 'app') return this.started(step, await this.adapter.startAuthenticatorChallenge({ account }), v.appReady);
-    if ((data.method === 'email' || data.method === 'sms') && data.contact) {
-      return this.started(step, await this.adapter.sendSecurityCode({ account, channel: data.method, contact: data.contact }), v.codeSent);
+    if (method === 'app') return this.started(step, await this.service(step, () => this.adapter.startAuthenticatorChallenge({ account })), v.appReady);
+    if ((method === 'email' || method === 'sms') && contact) {
+      return this.started(step, await this.service(step, () => this.adapter.sendSecurityCode({ account, channel: method, contact })), v.codeSent);
     }
     return step.next();
   }
@@ -157,7 +158,7 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
     // The authenticator app makes its own codes: there is nothing to resend, so ask for the app's code again.
     if (answer.kind === 'resend' && data.method === 'app') return this.resume(step);
     if (answer.kind === 'resend') {
-      const resent = await this.adapter.resendCode({ challengeId });
+      const resent = await this.service(step, () => this.adapter.resendCode({ challengeId }));
       if (resent.ok) await step.context.sendActivity(textReply(v.codeResent));
       else if (resent.reason === 'rate-limited') await step.context.sendActivity(textReply(v.resendLimited(resent.retryAfterSeconds)));
       else if (resent.reason === 'unavailable') return this.backendUnavailable(step);
@@ -165,7 +166,7 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
       else return this.expired(step);
       return this.resume(step);
     }
-    const checked = await this.adapter.verifyCode({ challengeId, code: answer.code });
+    const checked = await this.service(step, () => this.adapter.verifyCode({ challengeId, code: answer.code }));
     if (checked.ok) return this.verified(step, checked.proof, this.route === 'recovery-contact' ? data.contact : undefined);
     switch (checked.reason) {
       case 'wrong-code':

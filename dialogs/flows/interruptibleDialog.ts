@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type CardAction } from 'botbuilder';
+import { ActivityTypes, DeliveryModes, type Activity, type CardAction } from 'botbuilder';
 import {
   ComponentDialog,
   Dialog,
@@ -158,6 +158,15 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   /** Runs the flow again from the first step with what it has gathered (steps with values skip). */
   protected async resume(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult> {
     return step.replaceDialog(this.waterfallId, step.options);
+  }
+
+  /**
+   * Calls the account service with a typing indicator shown meanwhile, so a slow back end reads
+   * as "working on it". Not with expectReplies: those replies arrive all at once after the turn.
+   */
+  protected async service<T>(step: WaterfallStepContext<FlowRun<D>>, call: () => Promise<T>): Promise<T> {
+    if (step.context.activity.deliveryMode !== DeliveryModes.ExpectReplies) await step.context.sendActivity({ type: ActivityTypes.Typing });
+    return call();
   }
 
   /** Ends the flow with a result. Its state (everything the user typed) goes with it. */

@@ -58,17 +58,18 @@ export class PasswordResetDialog extends AccountFlowDialog<PasswordResetData> {
 
   /** Identity proven: a button with the single-use reset link (the link is never stored). */
   private async resetLinkStep(step: WaterfallStepContext<FlowRun<PasswordResetData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (!data.proof) return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'reset-link', reason: 'not-verified' });
-    const issued = await this.adapter.issueResetLink({ proof: data.proof });
+    const proof = this.data(step).proof;
+    if (!proof) return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'reset-link', reason: 'not-verified' });
+    const issued = await this.service(step, () => this.adapter.issueResetLink({ proof }));
     if (!issued.ok) {
       if (issued.reason === 'unavailable') return this.backendUnavailable(step);
       await step.context.sendActivity(textReply(m.proofRejected, this.otherHelpButtons()));
       return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'reset-link', reason: 'invalid-proof' });
     }
+    // The words first, then the card they talk about (「本人確認ができました…」 above the link).
+    await step.context.sendActivity(textReply(m.done));
     const card = CardFactory.heroCard(m.linkTitle, m.linkText, undefined, [{ type: ActionTypes.OpenUrl, title: m.linkButton, value: issued.url }]);
     await step.context.sendActivity(MessageFactory.attachment(card));
-    await step.context.sendActivity(textReply(m.done));
     return this.finish(step, { outcome: 'completed', flow: this.flow, step: 'reset-link' });
   }
 }

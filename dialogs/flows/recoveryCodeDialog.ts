@@ -45,8 +45,9 @@ export class RecoveryCodeDialog extends IdentityCheckDialog<RecoveryCodeData> {
   private async checkStep(step: WaterfallStepContext<FlowRun<RecoveryCodeData>>): Promise<DialogTurnResult> {
     const data = this.data(step);
     const answer = data.answer;
-    if (!answer || answer.kind === 'none' || !data.account) return this.failed(step, 'none');
-    const checked = await this.adapter.checkRecoveryCode({ account: data.account, code: answer.code });
+    const account = data.account;
+    if (!answer || answer.kind === 'none' || !account) return this.failed(step, 'none');
+    const checked = await this.service(step, () => this.adapter.checkRecoveryCode({ account, code: answer.code }));
     if (checked.ok) return this.verified(step, checked.proof);
     switch (checked.reason) {
       case 'wrong-code':

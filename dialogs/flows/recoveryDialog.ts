@@ -139,7 +139,8 @@ export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
   /** d-3: submits, or goes back to a section the user (or the back end) wants completed. */
   private async submitStep(step: WaterfallStepContext<FlowRun<RecoveryData>>): Promise<DialogTurnResult> {
     const data = this.data(step);
-    if (!data.proof || !data.confirm || !data.account || !data.contactEmail) {
+    const { proof, account, contactEmail } = data;
+    if (!proof || !data.confirm || !account || !contactEmail) {
       return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'submit', reason: 'not-verified' });
     }
     if (data.confirm !== 'send') {
@@ -147,7 +148,7 @@ export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
       this.reopen(data, [section], false);
       return this.resume(step);
     }
-    const submitted = await this.adapter.submitRecoveryRequest({ proof: data.proof, account: data.account, contactEmail: data.contactEmail, answers: toRecoveryAnswers(data.answers) });
+    const submitted = await this.service(step, () => this.adapter.submitRecoveryRequest({ proof, account, contactEmail, answers: toRecoveryAnswers(data.answers) }));
     if (submitted.ok) {
       await step.context.sendActivity(textReply(m.submitted(submitted.ticketId)));
       return this.finish(step, { outcome: 'completed', flow: this.flow, step: 'submit', ticketId: submitted.ticketId });

@@ -65,7 +65,7 @@ export class RecoveryStatusDialog extends InterruptibleDialog<RecoveryStatusData
   private async statusStep(step: WaterfallStepContext<FlowRun<RecoveryStatusData>>): Promise<DialogTurnResult> {
     const ticketId = this.data(step).ticketId;
     if (!ticketId) return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'status', reason: 'not-verified' });
-    const status = await this.adapter.getRecoveryStatus({ ticketId });
+    const status = await this.service(step, () => this.adapter.getRecoveryStatus({ ticketId }));
     if (status.ok) {
       await step.context.sendActivity(textReply(m.status[status.status]));
       return this.finish(step, { outcome: 'completed', flow: this.flow, step: 'status' });

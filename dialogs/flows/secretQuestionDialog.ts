@@ -54,8 +54,9 @@ export class SecretQuestionDialog extends IdentityCheckDialog<SecretQuestionData
   private async startStep(step: WaterfallStepContext<FlowRun<SecretQuestionData>>): Promise<DialogTurnResult> {
     const data = this.data(step);
     if (data.remembers === 'no') return this.failed(step, 'declined');
-    if (data.challengeId || !data.account) return step.next();
-    const started = await this.adapter.startSecretQuestion({ account: data.account });
+    const account = data.account;
+    if (data.challengeId || !account) return step.next();
+    const started = await this.service(step, () => this.adapter.startSecretQuestion({ account }));
     if (!started.ok) return started.reason === 'rate-limited' ? this.rateLimited(step, started.retryAfterSeconds) : this.backendUnavailable(step);
     data.challengeId = started.challengeId;
     data.question = started.question;
@@ -74,8 +75,9 @@ export class SecretQuestionDialog extends IdentityCheckDialog<SecretQuestionData
     const data = this.data(step);
     const answer = data.answer;
     // 「忘れました」 at the question: the user does not remember after all.
-    if (!data.challengeId || answer === undefined || answer.kind === 'forgot') return this.failed(step, 'declined');
-    const checked = await this.adapter.answerSecretQuestion({ challengeId: data.challengeId, answer: answer.answer });
+    const challengeId = data.challengeId;
+    if (!challengeId || answer === undefined || answer.kind === 'forgot') return this.failed(step, 'declined');
+    const checked = await this.service(step, () => this.adapter.answerSecretQuestion({ challengeId, answer: answer.answer }));
     if (checked.ok) return this.verified(step, checked.proof);
     if (checked.reason === 'unavailable') return this.backendUnavailable(step);
     delete data.answer;

@@ -67,9 +67,9 @@ export class UnblockDialog extends AccountFlowDialog<UnblockData> {
 
   /** Identity proven: lift the block and advise a new password. */
   private async unblockStep(step: WaterfallStepContext<FlowRun<UnblockData>>): Promise<DialogTurnResult> {
-    const data = this.data(step);
-    if (!data.proof) return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'unblock', reason: 'not-verified' });
-    const result = await this.adapter.unblock({ proof: data.proof });
+    const proof = this.data(step).proof;
+    if (!proof) return this.finish(step, { outcome: 'failed', flow: this.flow, step: 'unblock', reason: 'not-verified' });
+    const result = await this.service(step, () => this.adapter.unblock({ proof }));
     if (!result.ok) {
       if (result.reason === 'unavailable') return this.backendUnavailable(step);
       await step.context.sendActivity(textReply(m.proofRejected, this.otherHelpButtons()));

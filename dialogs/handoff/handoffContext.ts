@@ -179,7 +179,11 @@ export function summarize(c: Omit<HandoffContext, 'summary'>): string {
   if (c.flows.length > 0) {
     lines.push(s.flows);
     for (const f of c.flows) {
-      lines.push(f.status === 'abandoned' ? s.flowStopped(f.title, f.step ?? '-', f.reason ?? '-') : s.flowLine(f.title, s.flowStatus[f.status]));
+      lines.push(
+        f.status === 'abandoned'
+          ? s.flowStopped(f.title, s.stepLabels[f.step ?? ''] ?? s.unknownStep, s.stopReasons[f.reason ?? ''] ?? s.unknownReason)
+          : s.flowLine(f.title, s.flowStatus[f.status]),
+      );
     }
   } else lines.push(s.noFlows);
   return lines.join('\n');

@@ -53,12 +53,17 @@ export function replyText(activity: Partial<Activity>): string {
   return [activity.text ?? '', ...cards].join(' ').trim();
 }
 
-/** Sends one message and returns every reply to it. */
+/** Typing indicators sent while the flow waits on the account service, by the last `say` (a UI hint, counted apart from the replies). */
+export let typingIndicators = 0;
+
+/** Sends one message and returns every reply to it (typing indicators are counted in `typingIndicators`, not returned). */
 export async function say(client: DialogTestClient, text: string): Promise<Partial<Activity>[]> {
   const replies: Partial<Activity>[] = [];
-  let reply = await client.sendActivity(text);
+  typingIndicators = 0;
+  let reply: Partial<Activity> | undefined = await client.sendActivity(text);
   while (reply) {
-    replies.push(reply);
+    if (reply.type === 'typing') typingIndicators++;
+    else replies.push(reply);
     reply = client.getNextReply();
   }
   return replies;

@@ -5,7 +5,7 @@ import { messages } from '../../dialogs/messages';
 import { PasswordResetDialog } from '../../dialogs/flows/passwordResetDialog';
 import { RecoveryDialog } from '../../dialogs/flows/recoveryDialog';
 import { FAKE_CODE, FAKE_RECOVERY_CODE, FakeAccountAdapter } from './fakeAccountAdapter';
-import { buttonTitles, converse, expectEnded, expectWaiting, FAKE_FAQ_ENTRY, FakeFaq, flowClient, replyText, say, type Turn } from './flowTestKit';
+import { buttonTitles, converse, expectEnded, expectWaiting, FAKE_FAQ_ENTRY, FakeFaq, flowClient, replyText, say, typingIndicators, type Turn } from './flowTestKit';
 
 const v = messages.verification;
 const pr = messages.passwordReset;
@@ -52,7 +52,7 @@ describe('PasswordResetDialog: the seed path', () => {
       [account, [v.askMethod]],
       [method, [/確認のため/]],
       [contact, [v.codeSent, askCode]],
-      [FAKE_CODE, [pr.linkTitle, pr.done]],
+      [FAKE_CODE, [pr.done, pr.linkTitle]],
     ]);
     expect(resetLink(replies)).toMatch(/^https:\/\/reset\.example\/r\//);
     expectEnded(client, { outcome: 'completed', flow: 'passwordReset', step: 'reset-link' });
@@ -71,7 +71,7 @@ describe('PasswordResetDialog: the seed path', () => {
       [START, [pr.intro, pr.askAccount]],
       ['taro@example.com', [v.askMethod]],
       [v.methodApp, [v.appReady, v.askAppCode]],
-      ['１２３４５６', [pr.linkTitle, pr.done]],
+      ['１２３４５６', [pr.done, pr.linkTitle]],
     ]);
     expectEnded(client, { outcome: 'completed' });
     expect(adapter.calls).not.toContain('sendSecurityCode');
@@ -81,7 +81,7 @@ describe('PasswordResetDialog: the seed path', () => {
     const client = flowClient(makeDialog());
     await converse(client, [...TO_CODE, [v.resendButton, [v.codeResent, v.askCode]]]);
     adapter.rateLimited.add('resendCode');
-    await converse(client, [[v.resendButton, [v.resendLimited(120), v.askCode]], [FAKE_CODE, [pr.linkTitle, pr.done]]]);
+    await converse(client, [[v.resendButton, [v.resendLimited(120), v.askCode]], [FAKE_CODE, [pr.done, pr.linkTitle]]]);
   });
 
   it('a code that does not arrive leads back to the choice of method', async () => {
@@ -107,7 +107,7 @@ describe('PasswordResetDialog: the seed path', () => {
     await converse(client, [
       [FAKE_CODE, [v.codeExpired, v.askEmail]],
       ['taro.backup@example.net', [v.codeSent, v.askCode]],
-      [FAKE_CODE, [pr.linkTitle, pr.done]],
+      [FAKE_CODE, [pr.done, pr.linkTitle]],
     ]);
   });
 
@@ -129,7 +129,7 @@ describe('PasswordResetDialog: none of these (seed c. and d.)', () => {
       [START, [pr.intro, pr.askAccount]],
       ['taro@example.com', [v.askMethod]],
       [v.methodNone, [v.askRecoveryCode]],
-      [FAKE_RECOVERY_CODE.toLowerCase(), [pr.linkTitle, pr.done]],
+      [FAKE_RECOVERY_CODE.toLowerCase(), [pr.done, pr.linkTitle]],
     ]);
     expectEnded(client, { outcome: 'completed', flow: 'passwordReset' });
   });
@@ -141,7 +141,7 @@ describe('PasswordResetDialog: none of these (seed c. and d.)', () => {
       ['taro@example.com', [v.askMethod]],
       [v.methodNone, [v.askRecoveryCode]],
       ['AAAAA-BBBBB-CCCCC-DDDDD-EEEEE', [v.wrongRecoveryCode(2), v.askRecoveryCode]],
-      [FAKE_RECOVERY_CODE, [pr.linkTitle, pr.done]],
+      [FAKE_RECOVERY_CODE, [pr.done, pr.linkTitle]],
     ]);
   });
 
@@ -294,21 +294,21 @@ describe('PasswordResetDialog: back end unavailable', () => {
     const client = flowClient(makeDialog());
     const replies = await converse(client, [...TO_CODE.slice(0, 3), ['taro.backup@example.net', [f.backendDown]]]);
     expect(buttonTitles(replies.at(-1)?.[0])).toEqual([f.retryButton, f.personButton, f.cancelButton]);
-    await converse(client, [[f.retryButton, [v.codeSent, v.askCode]], [FAKE_CODE, [pr.linkTitle, pr.done]]]);
+    await converse(client, [[f.retryButton, [v.codeSent, v.askCode]], [FAKE_CODE, [pr.done, pr.linkTitle]]]);
   });
 
   it('while verifying the code: もう一度 checks the same code', async () => {
     const client = flowClient(makeDialog());
     await converse(client, TO_CODE);
     adapter.failNext('verifyCode');
-    await converse(client, [[FAKE_CODE, [f.backendDown]], ['もう一度', [pr.linkTitle, pr.done]]]);
+    await converse(client, [[FAKE_CODE, [f.backendDown]], ['もう一度', [pr.done, pr.linkTitle]]]);
   });
 
   it('while issuing the link', async () => {
     const client = flowClient(makeDialog());
     await converse(client, TO_CODE);
     adapter.failNext('issueResetLink');
-    await converse(client, [[FAKE_CODE, [f.backendDown]], ['もう一度', [pr.linkTitle, pr.done]]]);
+    await converse(client, [[FAKE_CODE, [f.backendDown]], ['もう一度', [pr.done, pr.linkTitle]]]);
   });
 
   it('a person can be asked for instead', async () => {
@@ -342,7 +342,7 @@ describe('PasswordResetDialog: state', () => {
     const during = JSON.stringify(memory);
     expect(during).toContain('taro@example.com'); // the next step needs the account
     expect(during).not.toContain('taro.backup@example.net');
-    const replies = await converse(client, [[FAKE_CODE, [pr.linkTitle, pr.done]]]);
+    const replies = await converse(client, [[FAKE_CODE, [pr.done, pr.linkTitle]]]);
     const after = JSON.stringify(memory);
     expect(after).not.toContain('taro@example.com');
     expect(after).not.toContain(FAKE_CODE);
@@ -359,7 +359,7 @@ describe('PasswordResetDialog: as people type', () => {
         ['えっと、taro@example.com です', [v.askMethod]],
         ['ショートメールで', [v.askPhone]],
         ['番号は090-1234-5678です', [v.codeSent, v.askCode]],
-        [`コードは ${FAKE_CODE} でした`, ['', pr.done]],
+        [`コードは ${FAKE_CODE} でした`, [pr.done, '']],
       ],
       { outcome: 'completed', flow: 'passwordReset' },
     ],
@@ -387,7 +387,7 @@ describe('PasswordResetDialog: as people type', () => {
     ],
     [
       'none in words → the recovery code inside a sentence',
-      [...TO_CODE.slice(0, 2), ['どれも使えないです', [v.askRecoveryCode]], [`復元用コードは ${FAKE_RECOVERY_CODE.toLowerCase()} です`, ['', pr.done]]],
+      [...TO_CODE.slice(0, 2), ['どれも使えないです', [v.askRecoveryCode]], [`復元用コードは ${FAKE_RECOVERY_CODE.toLowerCase()} です`, [pr.done, '']]],
       { outcome: 'completed' },
     ],
     [
@@ -406,5 +406,22 @@ describe('PasswordResetDialog: as people type', () => {
     await converse(client, turns);
     if (end === 'waiting') expectWaiting(client);
     else expectEnded(client, end);
+  });
+});
+
+describe('PasswordResetDialog: a typing indicator while the account service works', () => {
+  it('is sent before each call (sending the code, checking it), and not for steps that call nothing', async () => {
+    const client = flowClient(makeDialog());
+    await say(client, START);
+    expect(typingIndicators).toBe(0);
+    await say(client, 'taro@example.com');
+    expect(typingIndicators).toBe(0);
+    await say(client, v.methodEmail);
+    expect(typingIndicators).toBe(0);
+    await say(client, 'taro.backup@example.net');
+    expect(typingIndicators).toBe(1);
+    await say(client, FAKE_CODE);
+    // verifyCode, then issueResetLink.
+    expect(typingIndicators).toBe(2);
   });
 });

@@ -56,8 +56,8 @@ describe('password reset over HTTP, finished on the reset page', () => {
     expect(sent[1]?.buttons).toEqual([v.resendButton, v.notReceivedButton]);
     const code = await outbox.onlyCode('090-1234-5678', 'security-code');
 
-    const linked = await chat.expectTexts(code, ['', pr.done]);
-    const card = linked[0]?.cards[0];
+    const linked = await chat.expectTexts(code, [pr.done, '']);
+    const card = linked[1]?.cards[0];
     expect(card).toMatchObject({ contentType: 'application/vnd.microsoft.card.hero', title: pr.linkTitle, text: pr.linkText });
     expect(card?.buttons).toHaveLength(1);
     const button = card?.buttons[0];
@@ -292,8 +292,8 @@ describe('passwords and card numbers mid-flow over HTTP', () => {
     const code = await outbox.onlyCode('taro.backup@example.net', 'security-code');
 
     await sendSecret(chat, 'MyNewP@ssw0rd', 'P@ssw0rd');
-    const linked = await chat.expectTexts(code, ['', pr.done]);
-    expect(linked[0]?.cards[0]?.buttons[0]?.type).toBe('openUrl');
+    const linked = await chat.expectTexts(code, [pr.done, '']);
+    expect(linked[1]?.cards[0]?.buttons[0]?.type).toBe('openUrl');
   });
 
   it('recovery: a full card number at the last-4-digits step is refused the same way', async () => {
@@ -333,7 +333,7 @@ describe('the operator log over a whole flow', () => {
       await chat.expectTexts('4111 1111 1111 1111', [messages.sensitiveInput.warning]);
       await chat.say('taro.backup@example.net');
       const code = await watch.onlyCode('taro.backup@example.net', 'security-code');
-      const [card] = await chat.expectTexts(code, ['', pr.done]);
+      const [, card] = await chat.expectTexts(code, [pr.done, '']);
       const link = card?.cards[0]?.buttons[0]?.value ?? '';
       const token = link.split('/').pop() ?? '';
       expect(token).not.toBe('');

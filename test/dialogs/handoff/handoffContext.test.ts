@@ -23,7 +23,7 @@ function conversation(): ConversationHistory {
     'パスワードのリセットを始める',
     { kind: 'flowStarted', flow: 'passwordReset' },
     'taro@example.com',
-    { kind: 'flowAbandoned', flow: 'passwordReset', step: 'verifyCode', reason: 'unavailable' },
+    { kind: 'flowAbandoned', flow: 'passwordReset', step: 'code', reason: 'unavailable' },
     'Xbox のギフトカードが 090-1234-5678 で使えない',
     { kind: 'abstained', question: 'Xbox のギフトカードが 090-1234-5678 で使えない' },
     'オペレーターと話したい',
@@ -41,7 +41,7 @@ describe('HandoffContextBuilder', () => {
     expect(built.questions).toEqual(['パスワードを忘れました', 'パスワードのリセットを始める', '[メール]', 'Xbox のギフトカードが [電話番号] で使えない', 'オペレーターと話したい']);
     expect(built.answers).toEqual([{ entryId: 'forgot-password', title: 'パスワードを忘れた', helpful: false }]);
     expect(built.unanswered).toEqual(['Xbox のギフトカードが [電話番号] で使えない']);
-    expect(built.flows).toEqual([{ flow: 'passwordReset', title: 'パスワードのリセット', status: 'abandoned', step: 'verifyCode', reason: 'unavailable' }]);
+    expect(built.flows).toEqual([{ flow: 'passwordReset', title: 'パスワードのリセット', status: 'abandoned', step: 'code', reason: 'unavailable' }]);
     expect(JSON.stringify(built)).not.toMatch(/taro@|090-1234-5678/);
   });
 
@@ -60,7 +60,7 @@ describe('HandoffContextBuilder', () => {
       '- パスワードを忘れた（役に立たなかった）',
       '回答できなかった質問: 1 件',
       '試した手続き:',
-      '- パスワードのリセット: 中断（ステップ「verifyCode」、理由 unavailable）',
+      '- パスワードのリセット: 中断（確認コードの入力で、システムに接続できなかった）',
     ]);
   });
 
@@ -116,4 +116,17 @@ describe('feedback buttons', () => {
     ['役に立ちました', undefined],
     ['パスワードを忘れた', undefined],
   ])('recognizeFeedback(%s) = %s', (text, verdict) => expect(recognizeFeedback(text)).toBe(verdict));
+});
+
+describe('the agent reads no internal identifiers', () => {
+  it.each([
+    ['method', 'person-requested', '- パスワードのリセット: 中断（コードの受け取り方法の選択で、お客様が担当者を希望）'],
+    ['lastName', 'cancelled', '- パスワードのリセット: 中断（姓の入力で、お客様が中止）'],
+    ['some-new-step', 'some-new-reason', '- パスワードのリセット: 中断（手続きの途中で、理由不明）'],
+  ])('step %s, reason %s', (step, reason, line) => {
+    const history = withOutcome(emptyHistory(), { kind: 'flowAbandoned', flow: 'passwordReset', step, reason });
+    const summary = new HandoffContextBuilder().build(history, { reason: 'user-request', conversation: 'c', channel: 'emulator', createdAt: '2026-11-25T10:00:00.000Z' }).summary;
+    expect(summary).toContain(line);
+    expect(summary).not.toMatch(/[a-z]{3,}-[a-z]/);
+  });
 });
