@@ -3,6 +3,7 @@ import { messages } from '../../dialogs/messages';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
 import { ExpectRepliesClient, buttonTitles, startBot, type RunningBot } from '../support/botServer';
+import { BAD_ACTIVITY_MESSAGE } from '../../src/server';
 
 let bot: RunningBot;
 const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
@@ -107,5 +108,34 @@ describe('a conversation through /api/messages (expectReplies)', () => {
     const replies = await new ExpectRepliesClient(bot.url).say(`パスワードを忘れました。${'とても困っています。'.repeat(3000)}`);
     expect(replies[0]?.text).toBe(messages.tooLong);
     expect(replies[1]?.text).toContain('パスワードを忘れてしまったのですが?');
+  });
+});
+
+describe('the smallest activity /api/messages answers (the README example)', () => {
+  /** The README's minimal body. */
+  const minimal = { type: 'message', channelId: 'api', conversation: { id: 'readme-1' }, from: { id: 'user-1' }, text: 'パスワードを忘れました', deliveryMode: 'expectReplies' };
+
+  async function post(body: unknown): Promise<{ status: number; json: { activities?: { text?: string }[]; error?: string; message?: string } }> {
+    const res = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, json: (await res.json()) as { activities?: { text?: string }[]; error?: string; message?: string } };
+  }
+
+  it('answers the minimal body with the FAQ answer', async () => {
+    const { status, json } = await post(minimal);
+    expect(status).toBe(200);
+    expect(json.activities?.[0]?.text).toContain('パスワードを忘れてしまったのですが?');
+  });
+
+  it.each([
+    [{ text: 'こんにちは', deliveryMode: 'expectReplies' }, 'type, channelId, conversation, from'],
+    [{ ...minimal, type: undefined }, 'type'],
+    [{ ...minimal, conversation: {} }, 'conversation.id'],
+    [{ ...minimal, deliveryMode: undefined }, 'serviceUrl'],
+    [{ ...minimal, text: 42 }, 'text'],
+  ])('refuses %j with a 400 naming %s, never a turn error', async (body, fields) => {
+    const { status, json } = await post(body);
+    expect(status).toBe(400);
+    expect(json.error).toBe(`madoguchi: the activity is missing or has invalid fields: ${fields}`);
+    expect(json.message).toBe(BAD_ACTIVITY_MESSAGE);
   });
 });
