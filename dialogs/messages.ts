@@ -214,6 +214,11 @@ export const messages = {
     linkButton: '新しいパスワードを設定する',
     done: '本人確認ができました。リンクを開いて、新しいパスワードを 2 か所に入力してください。リンクの有効期限が切れた場合は、もう一度この手続きを行ってください。',
     proofRejected: '申し訳ありません。本人確認の有効期限が切れたため、リンクを発行できませんでした。もう一度最初からお試しください。',
+    /** Said in the chat after the reset page changed the password: what to do next. */
+    changed:
+      'パスワードを変更しました。新しいパスワードでサインインしてください。\n\n' +
+      '- 次回からリセットしやすいよう、セキュリティ情報 (連絡用のメール アドレスや携帯電話) を 2 つ以上登録しておくことをおすすめします。\n' +
+      '- 心当たりのない変更やサインインの通知が届いた場合は、「担当者と話す」と入力してください。',
   },
   /** Unblock flow (issue 3; seed 「アカウントがブロックされてしまった」). */
   unblock: {
@@ -598,8 +603,9 @@ export const messages = {
       authenticatorApp: '認証アプリ',
       sendToChat: 'チャットに入力',
       openLink: 'リンクを開く',
-      /** Phones: the inbox is a drawer; these are its close button and the header button's mark for new messages. */
+      /** Phones: the inbox is a drawer; its close button (shown, and read by screen readers) and the header button's mark for new messages. */
       close: '閉じる',
+      closeLabel: 'デモ受信箱を閉じる',
       unread: '新着あり',
       kinds: {
         'security-code': 'セキュリティ コード',

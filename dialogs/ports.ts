@@ -1,3 +1,4 @@
+import type { TurnContext } from 'botbuilder';
 import type { FaqAction } from './domain';
 
 /** What the dialogs need to know about a knowledge-base entry. */
@@ -21,6 +22,15 @@ export type FaqDecision =
       /** True when the question names a topic this desk does not handle (knowledge/out-of-scope.yaml: Gmail, Excel…). */
       readonly outOfScopeTopic?: boolean;
     };
+
+/**
+ * Follows a password reset link after the chat issued it (the demo's reset page tells the chat
+ * when the password was changed, so the conversation can say what to do next).
+ */
+export interface ResetFollowUp {
+  /** A reset link was shown in this conversation. Must not throw. */
+  linkIssued(context: TurnContext, url: string): Promise<void>;
+}
 
 /**
  * Reads personal names in a sentence (the real one is the analyzer's dictionary, kuromoji's

@@ -5,6 +5,7 @@ import { BOT_NAME } from '../dialogs/messages';
 import { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
 import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
+import { ResetDoneNotices } from './account/resetDoneNotices';
 import type { MadoguchiBot } from './bot/madoguchiBot';
 import { createTurnErrorHandler } from './bot/turnError';
 import { createBotMiddleware, createBotStack } from './botStack';
@@ -86,13 +87,16 @@ export function createApp(options: AppOptions): App {
       })
     : undefined;
 
+  // The demo reset page tells the chat where its link was issued that the password changed (issue 9).
+  const resetDone = account.kind === 'demo' ? new ResetDoneNotices({ adapter, botAppId: config.auth.appId ?? '', logger }) : undefined;
+
   let bot: MadoguchiBot | undefined;
   server = createServer({
     adapter,
     bot: () => bot,
     logger,
     extraRoutes: (s) => {
-      if (account.kind === 'demo') registerDemoRoutes(s, account.demo);
+      if (account.kind === 'demo') registerDemoRoutes(s, account.demo, resetDone ? { onPasswordChanged: (token) => resetDone.passwordChanged(token) } : {});
       registerMetricsRoute(s, metrics);
       if (config.directLine.enabled) {
         registerDirectLine(s, { botName: BOT_NAME, logger });
@@ -118,6 +122,7 @@ export function createApp(options: AppOptions): App {
       omnichannel: config.handoff.omnichannel,
       handoffAvailability: new BusinessHours(config.handoff.schedule),
       ...(recoveryFollowUp ? { recoveryFollowUp } : {}),
+      ...(resetDone ? { resetFollowUp: resetDone } : {}),
     }).bot;
     recoveryWatcher?.start();
     return engine;

@@ -15,6 +15,7 @@ import { HandoffCoordinator } from '../dialogs/handoff/handoffCoordinator';
 import type { HandoffProvider } from '../dialogs/handoff/handoffPort';
 import type { HandoffAvailability } from '../dialogs/handoff/handoffAvailability';
 import type { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
+import type { ResetFollowUp } from '../dialogs/ports';
 import type { OutcomeRecorder } from '../dialogs/outcomes';
 import type { BotMetrics } from './telemetry/metrics';
 
@@ -37,6 +38,8 @@ export interface BotStackOptions {
   handoffAvailability?: HandoffAvailability;
   /** Remembers submitted recovery requests for a proactive notice (issue 8); default: none. */
   recoveryFollowUp?: RecoveryFollowUp;
+  /** Follows reset links so the chat hears when the password was changed (demo); default: none. */
+  resetFollowUp?: ResetFollowUp;
 }
 
 export interface BotStack {
@@ -50,7 +53,7 @@ export interface BotStack {
  */
 export function createBotStack(options: BotStackOptions): BotStack {
   const conversationState = options.conversationState ?? new ConversationState(new MemoryStorage());
-  const flows = createFlows({ account: options.account, faq: options.engine, names: options.engine });
+  const flows = createFlows({ account: options.account, faq: options.engine, names: options.engine, ...(options.resetFollowUp ? { resetFollowUp: options.resetFollowUp } : {}) });
   const handoff = options.handoffProvider
     ? new HandoffCoordinator({
         provider: options.handoffProvider,

@@ -1,7 +1,7 @@
 import type { Dialog } from 'botbuilder-dialogs';
 import type { AccountAdapter } from '../accountPort';
 import type { FlowName } from '../domain';
-import type { FaqPort, NameReader } from '../ports';
+import type { FaqPort, NameReader, ResetFollowUp } from '../ports';
 import { PasswordResetDialog } from './passwordResetDialog';
 import { RecoveryDialog } from './recoveryDialog';
 import { RecoveryStatusDialog } from './recoveryStatusDialog';
@@ -16,6 +16,8 @@ export interface CreateFlowsOptions {
   maxBadTries?: number;
   /** Reads 姓 and 名 in a sentence for the recovery form; default: none. */
   names?: NameReader;
+  /** Told of each password reset link shown (the demo tells the chat when it was used); default: none. */
+  resetFollowUp?: ResetFollowUp;
 }
 
 /**

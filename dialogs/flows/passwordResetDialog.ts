@@ -2,6 +2,7 @@ import { ActionTypes, CardFactory, MessageFactory } from 'botbuilder';
 import type { Dialog, DialogTurnResult, WaterfallStepContext } from 'botbuilder-dialogs';
 import { DialogIds } from '../ids';
 import { messages } from '../messages';
+import type { ResetFollowUp } from '../ports';
 import { textReply } from '../replies';
 import { AccountFlowDialog, type AccountFlowData, type AccountFlowDialogOptions } from './accountFlowDialog';
 import { CodeChallengeDialog } from './codeChallengeDialog';
@@ -11,6 +12,8 @@ import { RecoveryCodeDialog } from './recoveryCodeDialog';
 export interface PasswordResetDialogOptions extends AccountFlowDialogOptions {
   /** The recovery flow, started when no code and no recovery code can be used (seed d.). */
   recovery: Dialog;
+  /** Told of each reset link shown, so the chat can be told when it was used; default: none. */
+  resetFollowUp?: ResetFollowUp;
 }
 
 type PasswordResetData = AccountFlowData;
@@ -27,9 +30,11 @@ export class PasswordResetDialog extends AccountFlowDialog<PasswordResetData> {
   private readonly securityCode: Dialog;
   private readonly recoveryCode: Dialog;
   private readonly recovery: Dialog;
+  private readonly resetFollowUp: ResetFollowUp | undefined;
 
   constructor(options: PasswordResetDialogOptions) {
     super(DialogIds.passwordReset, options);
+    this.resetFollowUp = options.resetFollowUp;
     const check = { ...options, flow: this.flow };
     this.securityCode = new CodeChallengeDialog(`${DialogIds.passwordReset}.securityCode`, { ...check, route: 'security', onNotReceived: 'another-method' });
     this.recoveryCode = new RecoveryCodeDialog(`${DialogIds.passwordReset}.recoveryCode`, check);
@@ -70,6 +75,7 @@ export class PasswordResetDialog extends AccountFlowDialog<PasswordResetData> {
     await step.context.sendActivity(textReply(m.done));
     const card = CardFactory.heroCard(m.linkTitle, m.linkText, undefined, [{ type: ActionTypes.OpenUrl, title: m.linkButton, value: issued.url }]);
     await step.context.sendActivity(MessageFactory.attachment(card));
+    await this.resetFollowUp?.linkIssued(step.context, issued.url);
     return this.finish(step, { outcome: 'completed', flow: this.flow, step: 'reset-link' });
   }
 }

@@ -38,7 +38,12 @@ function sendGone(res: Response, state: Exclude<ResetTokenState, 'valid'>, nonce
  * The demo's operator and user pages: GET /demo/outbox (what was "sent", newest first) and
  * the password reset page the reset links open. Registered only with the demo adapter.
  */
-export function registerDemoRoutes(server: Server, demo: DemoAccountAdapter): void {
+export interface DemoRoutesOptions {
+  /** Called after the reset page changed a password with this link token (the chat is told); default: nothing. */
+  onPasswordChanged?: (token: string) => Promise<void>;
+}
+
+export function registerDemoRoutes(server: Server, demo: DemoAccountAdapter, options: DemoRoutesOptions = {}): void {
   // restify 12 takes (req, res) handlers only when async.
   server.get('/demo/outbox', async (_req: Request, res: Response) => {
     res.header('Cache-Control', 'no-store');
@@ -71,7 +76,11 @@ export function registerDemoRoutes(server: Server, demo: DemoAccountAdapter): vo
     const again = () => sendHtml(res, 400, renderResetForm({ actionPath: `${RESET_PATH}/${token}`, nonce, problems }), nonce);
     if (problems.length > 0) return again();
     const result = await demo.setPasswordWithResetToken(token, form.newPassword);
-    if (result.ok) return sendHtml(res, 200, renderResetSuccess(nonce), nonce);
+    if (result.ok) {
+      sendHtml(res, 200, renderResetSuccess(nonce), nonce);
+      await options.onPasswordChanged?.(token);
+      return;
+    }
     if (result.reason === 'weak') {
       problems.push(...result.problems);
       return again();

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DirectLine, type Activity, type Message } from 'botframework-directlinejs';
 import { messages } from '../../dialogs/messages';
 import { startFlowText } from '../../dialogs/replies';
 import { DemoAccountAdapter } from '../../src/account/demoAccountAdapter';
@@ -7,9 +6,8 @@ import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { recoveryNoticeText } from '../../src/recoveryNotices/recoveryStatusWatcher';
 import { FaqEngine } from '../../src/search/faqEngine';
 import { captureLogger } from '../account/helpers';
-import { nodeAjax } from '../channels/directline/nodeAjax';
 import { startBot, type RunningBot } from '../support/botServer';
-import { waitUntil } from '../support/waitUntil';
+import { DirectLineUser, endDirectLineUsers, waitUntilSaid } from '../support/directLineUser';
 
 /**
  * Issue 8 through the real app: the recovery flow over the local Direct Line with the official
@@ -27,7 +25,6 @@ const f = rc.fields;
 let bot: RunningBot;
 let demo: DemoAccountAdapter;
 const { logger, lines } = captureLogger();
-const clients: DirectLine[] = [];
 
 beforeAll(async () => {
   demo = new DemoAccountAdapter({ logger, minLatencyMs: 0, recoveryReceivedMs: RECEIVED_MS, recoveryReviewMs: REVIEW_MS });
@@ -37,54 +34,14 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  for (const c of clients.splice(0)) c.end();
+  endDirectLineUsers();
   await bot?.close();
 });
 
 
-/** A Web Chat-like user: the official client in polling mode, keeping every bot message in order. */
-class DirectLineUser {
-  readonly botMessages: Message[] = [];
-  private seen = 0;
-
-  constructor(private readonly directLine: DirectLine) {
-    const fromBot = (a: Activity): a is Message => a.type === 'message' && a.from.id !== 'web-user';
-    directLine.activity$.subscribe({ next: (a) => void (fromBot(a) && this.botMessages.push(a)), error: () => undefined });
-  }
-
-  static async connect(domain: string): Promise<DirectLineUser> {
-    const res = await fetch(`${domain}/tokens/generate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: { id: 'web-user' } }) });
-    const { token } = (await res.json()) as { token: string };
-    const directLine = new DirectLine({ token, domain, webSocket: false, pollingInterval: POLL_MS, ajax: nodeAjax(), WebSocket: class {} as unknown as typeof WebSocket });
-    clients.push(directLine);
-    return new DirectLineUser(directLine);
-  }
-
-  /** Waits for the next bot messages to have exactly these texts (and nothing else before them). */
-  async expectNext(texts: readonly string[], what: string): Promise<Message[]> {
-    const got = await waitUntil(() => (this.botMessages.length >= this.seen + texts.length ? this.botMessages.slice(this.seen, this.seen + texts.length) : undefined), what, 10_000);
-    this.seen += texts.length;
-    expect(got.map((a) => a.text), what).toEqual(texts);
-    return got;
-  }
-
-  /** Says something and waits for exactly these replies. */
-  async say(text: string, replies: readonly string[]): Promise<Message[]> {
-    await new Promise<string>((resolve, reject) => {
-      this.directLine.postActivity({ type: 'message', from: { id: 'web-user', name: '次郎' }, text }).subscribe({ next: resolve, error: reject });
-    });
-    return this.expectNext(replies, `the replies to 「${text}」`);
-  }
-
-  /** Messages the bot sent that the test has not looked at yet. */
-  unseen(): Message[] {
-    return this.botMessages.slice(this.seen);
-  }
-}
-
 describe('recovery decision as a proactive message over the local Direct Line', () => {
   it('jiro submits in Web Chat; the decision arrives in the same chat on its own, once; the status question still answers', async () => {
-    const user = await DirectLineUser.connect(`${bot.url}/v3/directline`);
+    const user = await DirectLineUser.connect(`${bot.url}/v3/directline`, POLL_MS);
     await user.expectNext([messages.welcome.text], 'the welcome');
 
     await user.say(startFlowText('recoverAccount'), [rc.intro, rc.askAccount]);
@@ -130,13 +87,3 @@ describe('recovery decision as a proactive message over the local Direct Line', 
     expect(JSON.parse(delivered[0] ?? '{}')).toMatchObject({ component: 'recoveryNotices', ticketId: ticket, status: 'verified', channelId: 'directline' });
   }, 60_000);
 });
-
-/** Says `text` and returns the first `count` replies, whatever their text (checked by the caller). */
-async function waitUntilSaid(user: DirectLineUser, text: string, count = 1): Promise<Message[]> {
-  const before = user.botMessages.length;
-  await user.say(text, []);
-  const replies = await waitUntil(() => (user.botMessages.length >= before + count ? user.botMessages.slice(before, before + count) : undefined), `the replies to 「${text}」`, 10_000);
-  // Mark them seen.
-  await user.expectNext(replies.map((r) => r.text ?? ''), `the replies to 「${text}」`);
-  return replies;
-}
