@@ -13,9 +13,17 @@ const KIND_LABELS: Partial<Record<OutboxKind, string>> = messages.terminal.outbo
 export function outboxLine(message: OutboxMessage): string {
   const t = messages.terminal;
   const content = message.code ?? message.link;
-  const parts = [t.outboxTitle, t.outboxTo(message.to), `${KIND_LABELS[message.kind] ?? message.kind}${content ? `: ${content}` : ''}`];
+  const parts = [t.outboxTitle, t.outboxTo(recipient(message)), `${KIND_LABELS[message.kind] ?? message.kind}${content ? `: ${content}` : ''}`];
   if (message.ticketId) parts.push(t.outboxTicket(message.ticketId));
   return parts.join(' ');
+}
+
+/**
+ * Who the message went to, as the user knows it. An authenticator code is "sent" to the
+ * user's app, which the demo records under an internal marker: the user sees the app's name.
+ */
+function recipient(message: OutboxMessage): string {
+  return message.kind === 'authenticator-code' ? messages.terminal.authenticatorApp : message.to;
 }
 
 /**

@@ -5,7 +5,7 @@ import { messages } from '../../../dialogs/messages';
 import { RootDialog } from '../../../dialogs/rootDialog';
 import { Outbox } from '../../../src/account/outbox';
 import { MadoguchiBot } from '../../../src/bot/madoguchiBot';
-import { runTerminalChat, type TerminalBot, type TerminalChatOptions } from '../../../src/channels/terminal/terminalChat';
+import { readTypedLine, runTerminalChat, type TerminalBot, type TerminalChatOptions } from '../../../src/channels/terminal/terminalChat';
 import { defaultKnowledgeDir } from '../../../src/kb/loader';
 import { FaqEngine } from '../../../src/search/faqEngine';
 
@@ -125,9 +125,74 @@ describe('runTerminalChat: choices, outbox and errors', () => {
     expect(printed).not.toContain('111111');
   });
 
+  it('reads nothing once aborted before the first line (Ctrl-C while loading) and says goodbye', async () => {
+    const bot = new ScriptedBot();
+    const { printed, end } = await chat(bot, ['はい', '/quit'], { signal: AbortSignal.abort() });
+    expect(end).toEqual({ reason: 'end-of-input' });
+    expect(bot.heard).toEqual([]);
+    expect(printed.trimEnd().endsWith(messages.terminal.goodbye)).toBe(true);
+  });
+
   it('apologizes when a turn fails and keeps going', async () => {
     const { printed, end } = await chat(new ScriptedBot(undefined, true), ['こんにちは', 'もう一度', '/quit']);
     expect(printed.split(messages.turnError)).toHaveLength(3);
     expect(end).toEqual({ reason: 'quit' });
+  });
+});
+
+/** Like the code step: asks for a 6-digit code and offers two numbered ways out. */
+class CodeStepBot extends ActivityHandler {
+  readonly heard: string[] = [];
+  constructor() {
+    super();
+    this.onMessage(async (context, next) => {
+      this.heard.push(context.activity.text);
+      await context.sendActivity({
+        type: ActivityTypes.Message,
+        text: '届いた 6 桁の確認コードを入力してください。',
+        suggestedActions: {
+          to: [],
+          actions: [
+            { type: 'imBack', title: 'コードを再送する', value: 'コードを再送する' },
+            { type: 'imBack', title: 'コードが届かない', value: 'コードが届かない' },
+          ],
+        },
+      });
+      await next();
+    });
+  }
+}
+
+describe('readTypedLine: when a typed number picks a choice', () => {
+  it('picks a choice for a 1–2 digit number within the range', () => {
+    expect(readTypedLine('1', 2)).toEqual({ kind: 'choice', index: 0 });
+    expect(readTypedLine('2', 2)).toEqual({ kind: 'choice', index: 1 });
+    expect(readTypedLine('12', 12)).toEqual({ kind: 'choice', index: 11 });
+  });
+
+  it('says the range for a 1–2 digit number outside it', () => {
+    expect(readTypedLine('0', 2)).toEqual({ kind: 'out-of-range' });
+    expect(readTypedLine('3', 2)).toEqual({ kind: 'out-of-range' });
+    expect(readTypedLine('42', 2)).toEqual({ kind: 'out-of-range' });
+  });
+
+  it('sends codes, phone numbers, longer numbers and words as typed text', () => {
+    for (const line of ['296416', '296 416', '09012345678', '090-1234-5678', '123', '1000001', 'SMS', 'コードを再送する', '1です']) {
+      expect(readTypedLine(line, 2), line).toEqual({ kind: 'text' });
+    }
+  });
+
+  it('sends any number as text when no choices are shown', () => {
+    expect(readTypedLine('1', 0)).toEqual({ kind: 'text' });
+  });
+});
+
+describe('runTerminalChat at a step that expects digits while choices are shown', () => {
+  it('sends a 6-digit code and a phone number as typed, picks choices by 1–2 digit numbers (full-width too), and sends words as typed', async () => {
+    const bot = new CodeStepBot();
+    const { printed } = await chat(bot, ['こんにちは', '296416', '０９０-１２３４-５６７８', '2', '１', 'コードを再送する', '123', '9', '/quit']);
+    expect(bot.heard).toEqual(['こんにちは', '296416', '０９０-１２３４-５６７８', 'コードが届かない', 'コードを再送する', 'コードを再送する', '123']);
+    expect(printed).toContain(messages.terminal.picked('コードが届かない'));
+    expect(printed.split(messages.terminal.choiceOutOfRange(2))).toHaveLength(2);
   });
 });

@@ -1,0 +1,114 @@
+import { ConversationState, MemoryStorage } from 'botbuilder';
+import { messages } from '../../../dialogs/messages';
+import { DemoAccountAdapter, type DemoAccountAdapterOptions } from '../../account/demoAccountAdapter';
+import { createTurnErrorHandler } from '../../bot/turnError';
+import { createBotMiddleware, createBotStack } from '../../botStack';
+import type { Config } from '../../config';
+import { BusinessHours } from '../../handoff/businessHours';
+import { createHandoffProvider } from '../../handoff/createHandoffProvider';
+import type { Logger } from '../../logger';
+import { FaqEngine } from '../../search/faqEngine';
+import { EventLog } from '../../telemetry/eventLog';
+import { BotMetrics } from '../../telemetry/metrics';
+import { TelemetryOutcomeRecorder } from '../../telemetry/telemetryRecorder';
+import { startDemoServer, type DemoServer } from './demoServer';
+import { runTerminalChat, type TerminalChatEnd, type TerminalChatOptions } from './terminalChat';
+
+export interface TerminalSessionOptions {
+  config: Config;
+  logger: Logger;
+  /** Where the user's lines come from (process.stdin). */
+  input: TerminalChatOptions['input'];
+  /** Where the conversation is printed (process.stdout). */
+  output: TerminalChatOptions['output'];
+  /** A ready engine (tests share one). Default: built from config.knowledgeDir. */
+  engine?: FaqEngine | Promise<FaqEngine>;
+  /** Tuning of the demo account service (tests: minLatencyMs 0). Its logger and publicBaseUrl are the session's. */
+  demo?: Omit<DemoAccountAdapterOptions, 'logger' | 'publicBaseUrl'>;
+  /** Aborting ends the chat as /quit does (main.ts: SIGINT when stdin is not a terminal). */
+  signal?: AbortSignal;
+  /** ANSI bold for emphasis. Default: whether output is a TTY. */
+  color?: boolean;
+}
+
+export interface TerminalSession {
+  /** The demo account service the chat's flows use (tests read the outcome from it). */
+  readonly demo: DemoAccountAdapter;
+  /** The loopback server of the demo pages, which the printed reset links point at. */
+  readonly demoServerUrl: string;
+  /** Settles when the chat has ended and the demo server, the handoff provider and the event log are stopped. */
+  readonly finished: Promise<TerminalChatEnd>;
+}
+
+/**
+ * `npm run chat` as one unit (main.ts only reads the environment): the real bot (FAQ engine,
+ * dialogs, state, handoff, telemetry) talking through the terminal, with the demo accounts and
+ * the demo pages served on a loopback port for as long as the chat runs.
+ */
+export async function startTerminalSession(options: TerminalSessionOptions): Promise<TerminalSession> {
+  const { config, logger, output } = options;
+  output.write(`${messages.terminal.loading}\n`);
+
+  // The terminal always uses the demo accounts: it is for trying the flows, not for production.
+  // Its reset links point at its own demo server, whatever PUBLIC_BASE_URL says: the tokens
+  // exist only in this process, so no other server (not even `npm start`) could open them.
+  let demoServer: DemoServer | undefined;
+  const demo = new DemoAccountAdapter({
+    ...options.demo,
+    logger,
+    publicBaseUrl: () => {
+      if (!demoServer) throw new Error('terminal: a reset link was issued before the demo server listened');
+      return demoServer.url;
+    },
+  });
+  demoServer = await startDemoServer({ demo, logger });
+  const stops: (() => Promise<void>)[] = [demoServer.stop];
+  const stopAll = async () => {
+    for (const stop of [...stops].reverse()) await stop();
+  };
+
+  try {
+    const engine = await (options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir }));
+    const conversationState = new ConversationState(new MemoryStorage());
+    const handoff = createHandoffProvider(config, logger);
+    const eventLog = await EventLog.open({ dataDir: config.dataDir });
+    stops.push(() => eventLog.close());
+    await handoff.start();
+    stops.push(() => handoff.stop());
+    const metrics = new BotMetrics();
+    const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
+    const { bot } = createBotStack({
+      engine,
+      account: demo,
+      conversationState,
+      handoffProvider: handoff.provider,
+      recorder,
+      metrics,
+      omnichannel: config.handoff.omnichannel,
+      handoffAvailability: new BusinessHours(config.handoff.schedule),
+    });
+    output.write(`${messages.terminal.demoServer(demoServer.url)}\n`);
+
+    const finished = (async () => {
+      try {
+        return await runTerminalChat({
+          bot,
+          input: options.input,
+          output,
+          outbox: { list: () => demo.outbox() },
+          middleware: createBotMiddleware({ logger, conversationState }),
+          onTurnError: createTurnErrorHandler(logger, conversationState),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.color !== undefined ? { color: options.color } : {}),
+        });
+      } finally {
+        await stopAll();
+      }
+    })();
+    return { demo, demoServerUrl: demoServer.url, finished };
+  } catch (err) {
+    // Setup failed half way: nothing may keep the port or the files open.
+    await stopAll();
+    throw err;
+  }
+}
