@@ -25,17 +25,33 @@ function safeJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-/** The support-site page around Web Chat: header, chat, and the demo inbox when active. */
+/** id of the demo inbox, which the header's drawer button controls on a phone. */
+export const INBOX_ID = 'inbox';
+
+/**
+ * The support-site page around Web Chat: header, chat, and the demo inbox when active.
+ * The page is exactly one viewport tall (app.css): Web Chat's transcript scrolls inside it, so
+ * the send box and the suggested actions stay on screen. On a phone the inbox is a drawer the
+ * header's button opens (app.js); on a wider screen it sits beside the chat and the button is hidden.
+ */
 export function renderPage(config: PageConfig): string {
   const s = config.strings;
+  // The aside scrolls on its own, so it is focusable (tabindex="0"): keyboard users can scroll it too.
   const inbox = config.demoOutboxUrl
     ? `
-      <aside class="inbox" id="inbox" aria-labelledby="inbox-title">
-        <h2 id="inbox-title">${escapeHtml(s.inbox.title)}</h2>
+      <aside class="inbox" id="${INBOX_ID}" aria-labelledby="inbox-title" tabindex="0">
+        <div class="inbox__header">
+          <h2 id="inbox-title">${escapeHtml(s.inbox.title)}</h2>
+          <button type="button" class="inbox__close" id="inbox-close" aria-label="${escapeHtml(s.inbox.closeLabel)}">${escapeHtml(s.inbox.close)}</button>
+        </div>
         <p class="inbox__description">${escapeHtml(s.inbox.description)}</p>
         <p class="inbox__status" id="inbox-status" role="status">${escapeHtml(s.inbox.empty)}</p>
         <ol class="inbox__list" id="inbox-list"></ol>
       </aside>`
+    : '';
+  const inboxToggle = config.demoOutboxUrl
+    ? `
+      <button type="button" class="inbox-toggle" id="inbox-toggle" aria-expanded="false" aria-controls="${INBOX_ID}">${escapeHtml(s.inbox.title)}<span class="inbox-toggle__unread" id="inbox-unread" hidden><span class="visually-hidden">${escapeHtml(s.inbox.unread)}</span></span></button>`
     : '';
   return `<!doctype html>
 <html lang="ja">
@@ -53,10 +69,10 @@ export function renderPage(config: PageConfig): string {
   <body class="${config.demoOutboxUrl ? 'has-inbox' : ''}">
     <header class="site-header">
       <div class="site-header__brand" aria-hidden="true">窓</div>
-      <div>
+      <div class="site-header__text">
         <h1 class="site-header__title">${escapeHtml(config.botName)}</h1>
         <p class="site-header__subtitle">${escapeHtml(s.headerSubtitle)}</p>
-      </div>
+      </div>${inboxToggle}
     </header>
     <main class="layout">
       <section class="chat" aria-label="${escapeHtml(config.botName)}">

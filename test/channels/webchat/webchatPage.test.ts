@@ -60,6 +60,7 @@ describe('registerWebChatPage', () => {
     const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1] ?? '');
     for (const attrs of scripts) expect(attrs.includes('type="application/json"') || /src="\/webchat\//.test(attrs), attrs).toBe(true);
     expect(html).not.toContain('<aside');
+    expect(html).not.toContain('inbox-toggle');
   });
 
   it('uses a fresh nonce per response', async () => {
@@ -74,6 +75,23 @@ describe('registerWebChatPage', () => {
     const html = await (await fetch(`${base}/`)).text();
     expect(html).toContain(`<h2 id="inbox-title">${messages.webChatPage.inbox.title}</h2>`);
     expect(configOf(html).demoOutboxUrl).toBe('/demo/outbox');
+  });
+
+  it('gives the inbox a header button that controls it as a drawer (phones), and a labelled close button', async () => {
+    const base = await start({ demoOutboxUrl: '/demo/outbox' });
+    const html = await (await fetch(`${base}/`)).text();
+    const inbox = messages.webChatPage.inbox;
+    const toggle = /<button([^>]*)id="inbox-toggle"([^>]*)>/.exec(html);
+    expect(toggle).not.toBeNull();
+    const attrs = `${toggle?.[1] ?? ''} ${toggle?.[2] ?? ''}`;
+    expect(attrs).toContain('aria-expanded="false"');
+    expect(attrs).toContain('aria-controls="inbox"');
+    expect(html).toContain('<aside class="inbox" id="inbox"');
+    // The toggle sits in the header, before the chat; the drawer's close button says what it closes.
+    expect(html.indexOf('id="inbox-toggle"')).toBeLessThan(html.indexOf('<main'));
+    expect(html).toContain(`aria-label="${inbox.closeLabel}">${inbox.close}</button>`);
+    // The inbox scrolls on its own: focusable, so keyboard users can scroll it (WCAG 2.1.1).
+    expect(html).toMatch(/<aside class="inbox"[^>]*tabindex="0"/);
   });
 
   it('escapes what it puts into the page', async () => {
