@@ -5,6 +5,9 @@ import { BOT_NAME } from '../dialogs/messages';
 import { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
 import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
+import { DIRECTLINE_CHANNEL_ID } from './channels/directline/activities';
+import { MessageLimits } from './limits/limits';
+import { createMessageGuard } from './limits/messageGuard';
 import { ResetDoneNotices } from './account/resetDoneNotices';
 import type { MadoguchiBot } from './bot/madoguchiBot';
 import { createTurnErrorHandler } from './bot/turnError';
@@ -20,6 +23,7 @@ import { createHandoffProvider } from './handoff/createHandoffProvider';
 import { RecoveryNoticeStore } from './recoveryNotices/recoveryNoticeStore';
 import { RecoveryStatusWatcher } from './recoveryNotices/recoveryStatusWatcher';
 import { EventLog } from './telemetry/eventLog';
+import { dictionaryNameDetector, setPersonNameDetector } from './privacy/redact';
 import { BotMetrics, registerMetricsRoute } from './telemetry/metrics';
 import { TelemetryOutcomeRecorder } from './telemetry/telemetryRecorder';
 
@@ -73,6 +77,7 @@ export function createApp(options: AppOptions): App {
       logger,
       // Known only after listen (tests use port 0), so resolved when a link is issued.
       publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
+      limits: config.limits,
     });
   // Proactive notices of decided recovery requests (issue 8); RECOVERY_WATCH_INTERVAL_MS=0 turns them off.
   const { watchIntervalMs } = config.recoveryNotices;
@@ -90,18 +95,41 @@ export function createApp(options: AppOptions): App {
   // The demo reset page tells the chat where its link was issued that the password changed (issue 9).
   const resetDone = account.kind === 'demo' ? new ResetDoneNotices({ adapter, botAppId: config.auth.appId ?? '', logger }) : undefined;
 
+  // One set of message buckets for /api/messages and the local Direct Line: a message is counted where it comes in (issue 10).
+  const messageLimits = new MessageLimits(config.limits);
   let bot: MadoguchiBot | undefined;
   server = createServer({
     adapter,
     bot: () => bot,
     logger,
+    messageGuard: createMessageGuard({ anonymous: config.anonymous, limits: messageLimits, logger }),
     extraRoutes: (s) => {
-      if (account.kind === 'demo') registerDemoRoutes(s, account.demo, resetDone ? { onPasswordChanged: (token) => resetDone.passwordChanged(token) } : {});
-      registerMetricsRoute(s, metrics);
-      if (config.directLine.enabled) {
-        registerDirectLine(s, { botName: BOT_NAME, logger });
-        registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
+      const directLine = config.directLine.enabled
+        ? registerDirectLine(s, {
+            botName: BOT_NAME,
+            logger,
+            store: { maxConversationsPerClient: config.limits.directLineConversationsPerClient },
+            limits: { tokensPerClient: config.limits.directLineTokensPerClient, startsPerClient: config.limits.directLineStartsPerClient, messages: messageLimits },
+          })
+        : undefined;
+      // Demo routes exist only with the demo adapter, which config allows only in demo mode (anonymous, or DEMO_MODE on loopback).
+      if (account.kind === 'demo') {
+        registerDemoRoutes(s, account.demo, {
+          logger,
+          ...(resetDone ? { onPasswordChanged: (token: string) => resetDone.passwordChanged(token) } : {}),
+          // The Web Chat page's inbox: its Direct Line token names its conversation.
+          ...(directLine
+            ? {
+                inboxConversation: (token: string) => {
+                  const check = directLine.store.check(token);
+                  return check.ok ? { channelId: DIRECTLINE_CHANNEL_ID, conversationId: check.conversation.id } : undefined;
+                },
+              }
+            : {}),
+        });
       }
+      registerMetricsRoute(s, metrics, { ...config.metrics, logger });
+      if (directLine) registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
     },
   });
   let openedLog: EventLog | undefined;
@@ -111,6 +139,9 @@ export function createApp(options: AppOptions): App {
     handoff.start(),
   ]).then(([engine, eventLog]) => {
     openedLog = eventLog;
+    // Issue 10: from here on every redaction (logs, event log, tickets, transcripts) also hides
+    // the names the analyzer's dictionary knows; the bot answers no message before this point.
+    setPersonNameDetector(dictionaryNameDetector(engine.analyzer));
     const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
     bot = createBotStack({
       engine,

@@ -12,6 +12,9 @@ import {
   type Parsed,
   type WeeklyHours,
 } from './handoff/businessHours';
+import { isLoopbackHost } from './limits/clientAddress';
+import { DEFAULT_LIMITS, type LimitSettings } from './limits/limits';
+import { formatRate, parseRate, type Rate } from './limits/rateLimiter';
 
 /** Port the bot listens on (the Bot Framework Emulator's default). */
 export const DEFAULT_PORT = 3978;
@@ -39,6 +42,11 @@ const optionalString = z
 
 function withDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) {
   return z.preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? fallback : v), schema);
+}
+
+/** A request limit, COUNT/WINDOW such as 120/1m (src/limits/rateLimiter.ts). */
+function rate(fallback: Rate) {
+  return withDefault(parsedBy(parseRate), formatRate(fallback));
 }
 
 const portSchema = z.coerce
@@ -94,6 +102,21 @@ const envSchema = z
       z.enum(['true', 'false'], { message: 'must be true or false' }).optional(),
     ),
     ACCOUNT_API_TIMEOUT_MS: withDefault(z.coerce.number().int().min(100, 'must be at least 100').max(60_000, 'must be at most 60000'), DEFAULT_ACCOUNT_API_TIMEOUT_MS),
+    /** With MicrosoftAppId: allow the demo account service, on a loopback HOST only (issue 10). */
+    DEMO_MODE: withDefault(z.enum(['true', 'false'], { message: 'must be true or false' }), 'false'),
+    /** Bearer token that opens /metrics to other machines; unset: loopback clients only. */
+    METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+    RATE_LIMIT_MESSAGES_PER_CLIENT: rate(DEFAULT_LIMITS.messagesPerClient),
+    RATE_LIMIT_MESSAGES_PER_CONVERSATION: rate(DEFAULT_LIMITS.messagesPerConversation),
+    RATE_LIMIT_DIRECTLINE_TOKENS_PER_CLIENT: rate(DEFAULT_LIMITS.directLineTokensPerClient),
+    RATE_LIMIT_DIRECTLINE_STARTS_PER_CLIENT: rate(DEFAULT_LIMITS.directLineStartsPerClient),
+    DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT: withDefault(
+      z.coerce.number({ message: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1'),
+      DEFAULT_LIMITS.directLineConversationsPerClient,
+    ),
+    RATE_LIMIT_CODE_REQUESTS_PER_ACCOUNT: rate(DEFAULT_LIMITS.codeRequestsPerAccount),
+    RATE_LIMIT_CODE_REQUESTS_PER_CLIENT: rate(DEFAULT_LIMITS.codeRequestsPerClient),
+    RATE_LIMIT_CODE_GUESSES_PER_CLIENT: rate(DEFAULT_LIMITS.codeGuessesPerClient),
   })
   .superRefine((env, ctx) => {
     if (env.DIRECTLINE_ENABLED === 'true' && env.MicrosoftAppId) {
@@ -108,6 +131,15 @@ const envSchema = z
     if (env.ACCOUNT_ADAPTER === 'http') {
       if (!env.ACCOUNT_API_BASE_URL) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_BASE_URL'], message: 'is required when ACCOUNT_ADAPTER=http' });
       if (!env.ACCOUNT_API_KEY) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_KEY'], message: 'is required when ACCOUNT_ADAPTER=http' });
+    }
+    // Safe by default (issue 10): the demo hands every code and reset link to whoever asks, so
+    // with a real app id it runs only when asked for and only where nobody else can reach it.
+    if (env.MicrosoftAppId && env.ACCOUNT_ADAPTER === 'demo') {
+      if (env.DEMO_MODE !== 'true') {
+        ctx.addIssue({ code: 'custom', path: ['ACCOUNT_ADAPTER'], message: 'must be http when MicrosoftAppId is set (the demo account service shows every code and reset link); to try the demo through a tunnel set DEMO_MODE=true with a loopback HOST' });
+      } else if (env.HOST !== undefined && !isLoopbackHost(env.HOST)) {
+        ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) with DEMO_MODE=true and MicrosoftAppId' });
+      }
     }
     if (env.HANDOFF_PROVIDER === 'webhook') {
       if (!env.HANDOFF_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_URL'], message: 'is required when HANDOFF_PROVIDER=webhook' });
@@ -147,6 +179,10 @@ export interface Config {
     /** When a person reads tickets (HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS; src/handoff/businessHours.ts). */
     readonly schedule: { readonly hours: WeeklyHours; readonly timeZone: string; readonly holidays: HolidayCalendar };
   };
+  /** Request limits (issue 10; src/limits). */
+  readonly limits: LimitSettings;
+  /** /metrics: loopback clients, or anyone with this bearer token when set (METRICS_TOKEN). */
+  readonly metrics: { readonly token?: string };
   /** Proactive notices of decided recovery requests (src/recoveryNotices). */
   readonly recoveryNotices: {
     /** Time between two checks of the pending requests, in ms; 0 = off (nothing is remembered). */
@@ -166,16 +202,18 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') || '(environment)';
     const got = typeof issue?.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = got === undefined || /password|key|secret/i.test(variable) ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /password|key|secret|token/i.test(variable) ? '' : ` (got "${got}")`;
     return { ok: false, error: `config: ${variable} ${issue?.message ?? 'is invalid'}${shown}` };
   }
   const e = parsed.data;
   const anonymous = e.MicrosoftAppId === undefined;
+  // DEMO_MODE with an app id is for a tunnel to this machine: loopback unless HOST says otherwise (then refused above).
+  const loopbackByDefault = anonymous || (e.DEMO_MODE === 'true' && e.ACCOUNT_ADAPTER === 'demo');
   return {
     ok: true,
     config: {
       port: e.PORT,
-      host: e.HOST ?? (anonymous ? LOOPBACK_HOST : PUBLIC_HOST),
+      host: e.HOST ?? (loopbackByDefault ? LOOPBACK_HOST : PUBLIC_HOST),
       anonymous,
       auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
       logLevel: e.LOG_LEVEL,
@@ -196,6 +234,17 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
         schedule: { hours: e.HANDOFF_HOURS, timeZone: e.HANDOFF_TIMEZONE, holidays: e.HANDOFF_HOLIDAYS },
       },
       recoveryNotices: { watchIntervalMs: e.RECOVERY_WATCH_INTERVAL_MS },
+      limits: {
+        messagesPerClient: e.RATE_LIMIT_MESSAGES_PER_CLIENT,
+        messagesPerConversation: e.RATE_LIMIT_MESSAGES_PER_CONVERSATION,
+        directLineTokensPerClient: e.RATE_LIMIT_DIRECTLINE_TOKENS_PER_CLIENT,
+        directLineStartsPerClient: e.RATE_LIMIT_DIRECTLINE_STARTS_PER_CLIENT,
+        directLineConversationsPerClient: e.DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT,
+        codeRequestsPerAccount: e.RATE_LIMIT_CODE_REQUESTS_PER_ACCOUNT,
+        codeRequestsPerClient: e.RATE_LIMIT_CODE_REQUESTS_PER_CLIENT,
+        codeGuessesPerClient: e.RATE_LIMIT_CODE_GUESSES_PER_CLIENT,
+      },
+      metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
     },
   };
 }

@@ -1,34 +1,11 @@
 import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
-import { z } from 'zod';
+import { activityProblems, BAD_ACTIVITY_MESSAGE, describeProblems } from './http/activityEnvelope';
+import { processBotRequest } from './http/botRequest';
 import type { Logger } from './logger';
 
-/**
- * What a request to /api/messages must hold for the bot to answer it: the activity's type, the
- * channel and the conversation (conversation state is kept per channel and conversation), who
- * sent it, and where replies go (serviceUrl) unless they come back in the response
- * (deliveryMode expectReplies). Anything missing is a 400 naming the fields, never a turn error.
- */
-export const activityEnvelopeSchema = z
-  .object({
-    type: z.string().min(1),
-    channelId: z.string().min(1),
-    conversation: z.object({ id: z.string().min(1) }),
-    from: z.object({ id: z.string().min(1) }),
-    serviceUrl: z.string().min(1).optional(),
-    deliveryMode: z.string().optional(),
-    text: z.string().optional(),
-  })
-  .refine((a) => a.deliveryMode === 'expectReplies' || a.serviceUrl !== undefined, { path: ['serviceUrl'], message: 'required unless deliveryMode is expectReplies' });
-
-/** Shown to whoever sent a request the bot cannot answer (a developer or a channel: Japanese first, as everywhere). */
-export const BAD_ACTIVITY_MESSAGE = 'リクエストの形式が正しくないため、お答えできませんでした。';
-
-/** The fields of a request body that are missing or malformed, as dotted paths; empty when it is a usable activity. */
-export function activityProblems(body: unknown): string[] {
-  const parsed = activityEnvelopeSchema.safeParse(body);
-  return parsed.success ? [] : [...new Set(parsed.error.issues.map((i) => (i.path.length > 0 ? i.path.join('.') : '(body)')))];
-}
+// The edge validation lives in src/http/activityEnvelope.ts; these names stay importable from here.
+export { activityEnvelopeSchema, activityProblems, BAD_ACTIVITY_MESSAGE } from './http/activityEnvelope';
 
 /** Largest request body accepted on /api/messages (Bot Framework activities are small). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -41,6 +18,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Extra routes (demo pages, channels), registered after the core ones. */
   extraRoutes?: (server: Server) => void;
+  /** Issue 10 hook (src/limits/messageGuard.ts): rate limits and the request scope around each turn; default: the turn runs as is. */
+  messageGuard?: (req: restify.Request, res: restify.Response, turn: () => Promise<void>) => Promise<void>;
 }
 
 /**
@@ -71,11 +50,16 @@ export function createServer(options: ServerOptions): Server {
     const problems = activityProblems(req.body);
     if (problems.length > 0) {
       // Only field names are logged: the body may hold what a user typed.
-      options.logger.warn({ fields: problems }, `http: /api/messages body rejected: missing or invalid ${problems.join(', ')}`);
-      res.json(400, { error: `madoguchi: the activity is missing or has invalid fields: ${problems.join(', ')}`, message: BAD_ACTIVITY_MESSAGE });
+      const named = describeProblems(problems);
+      options.logger.warn({ fields: problems.slice(0, 50) }, `http: /api/messages body rejected: missing or invalid ${named}`);
+      res.json(400, { error: `madoguchi: the activity is missing or has invalid fields: ${named}`, message: BAD_ACTIVITY_MESSAGE });
       return;
     }
-    await options.adapter.process(req, res, (context) => bot.run(context));
+    // ---- issue 10 hook (rate limits, request scope): owned by src/limits/messageGuard.ts ----
+    // processBotRequest authenticates (401 with a reason logged) and answers exactly once, never with internals.
+    const turn = () => processBotRequest(req, res, { adapter: options.adapter, logic: (context) => bot.run(context), logger: options.logger });
+    await (options.messageGuard ? options.messageGuard(req, res, turn) : turn());
+    // ---- end of the issue 10 hook ----
   });
 
   options.extraRoutes?.(server);

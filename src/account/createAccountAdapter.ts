@@ -1,5 +1,6 @@
 import type { AccountAdapter } from '../../dialogs/accountPort';
 import type { Config } from '../config';
+import type { LimitSettings } from '../limits/limits';
 import type { Logger } from '../logger';
 import { DemoAccountAdapter } from './demoAccountAdapter';
 import { HttpAccountAdapter } from './httpAccountAdapter';
@@ -16,12 +17,26 @@ export function createAccountAdapter(options: {
   logger: Logger;
   /** Where this server is reached from a browser, for the demo's reset links (e.g. http://127.0.0.1:3978); a function when known only after listen. */
   publicBaseUrl: string | (() => string);
+  /** config.limits: the demo's code request and guess limits (default: the demo adapter's own defaults). */
+  limits?: Pick<LimitSettings, 'codeRequestsPerAccount' | 'codeRequestsPerClient' | 'codeGuessesPerClient'>;
 }): AccountWiring {
   const logger = options.logger.child({ component: 'account' });
   if (options.account.adapter === 'http') {
     const { baseUrl, apiKey, timeoutMs } = options.account;
     return { kind: 'http', adapter: new HttpAccountAdapter({ baseUrl, apiKey, timeoutMs, logger }) };
   }
-  const demo = new DemoAccountAdapter({ logger, publicBaseUrl: options.publicBaseUrl });
+  const limits = options.limits;
+  const demo = new DemoAccountAdapter({
+    logger,
+    publicBaseUrl: options.publicBaseUrl,
+    ...(limits
+      ? {
+          startLimit: limits.codeRequestsPerAccount.count,
+          startWindowMs: limits.codeRequestsPerAccount.windowMs,
+          codeRequestsPerClient: limits.codeRequestsPerClient,
+          codeGuessesPerClient: limits.codeGuessesPerClient,
+        }
+      : {}),
+  });
   return { kind: 'demo', adapter: demo, demo };
 }

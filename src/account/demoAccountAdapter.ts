@@ -14,7 +14,10 @@ import type {
   SecretQuestionStarted,
   UnblockResult,
 } from '../../dialogs/accountPort';
+import { DEFAULT_CODE_GUESSES_PER_CLIENT, DEFAULT_CODE_REQUESTS_PER_CLIENT } from '../limits/limits';
+import { RateLimiter, type Rate } from '../limits/rateLimiter';
 import type { Logger } from '../logger';
+import { currentScope, type ConversationTag } from '../requestScope';
 import { DEMO_ACCOUNTS, type DemoAccountSeed, type DemoAccountState } from './demoFixture';
 import { maskContact, normalizeAccountName, normalizeEmail, normalizePhone } from './identifiers';
 import { Outbox, type OutboxKind, type OutboxMessage } from './outbox';
@@ -67,7 +70,7 @@ export interface DemoAccountAdapterOptions {
   resetLinkTtlMs?: number;
   /** How long a proof from a verified code stays usable (default DEFAULT_PROOF_TTL_MS). */
   proofTtlMs?: number;
-  /** Challenges that may be started for one account name per window (default DEFAULT_START_LIMIT). */
+  /** Challenges that may be started for one account per window, all its sign-in names together; an unknown name counts alone (default DEFAULT_START_LIMIT). */
   startLimit?: number;
   /** The window of startLimit (default DEFAULT_START_WINDOW_MS). */
   startWindowMs?: number;
@@ -79,6 +82,10 @@ export interface DemoAccountAdapterOptions {
   recoveryReviewMs?: number;
   /** Messages the outbox keeps (default DEFAULT_OUTBOX_CAPACITY). */
   outboxCapacity?: number;
+  /** Challenges one client address may start, across accounts; the address comes from the request scope (default DEFAULT_CODE_REQUESTS_PER_CLIENT). */
+  codeRequestsPerClient?: Rate;
+  /** Codes, secret answers and recovery codes one client address may try, across accounts (default DEFAULT_CODE_GUESSES_PER_CLIENT). */
+  codeGuessesPerClient?: Rate;
 }
 
 type ChallengeKind = 'security-code' | 'authenticator-code' | 'unblock-code' | 'recovery-contact-code' | 'secret-question';
@@ -104,6 +111,8 @@ interface Challenge {
   resends: number;
   lastSentAt: number;
   state: 'open' | 'used' | 'locked';
+  /** The conversation that asked for it: its codes, resends included, show in that conversation's inbox. */
+  readonly origin?: ConversationTag;
 }
 
 interface Proof {
@@ -127,6 +136,8 @@ interface Ticket {
   readonly answers: RecoveryAnswers;
   readonly submittedAt: number;
   decision?: 'verified' | 'not-verified';
+  /** The conversation that submitted it: the decision mail goes to that conversation's inbox, whoever asks for the status. */
+  readonly origin?: ConversationTag;
 }
 
 export type ResetTokenState = 'valid' | 'used' | 'expired' | 'not-found';
@@ -197,7 +208,10 @@ export class DemoAccountAdapter implements AccountAdapter {
   private readonly proofs = new Map<string, Proof>();
   private readonly resetTokens = new Map<string, ResetToken>();
   private readonly tickets = new Map<string, Ticket>();
+  /** Challenge start times per account key (limitKey). */
   private readonly starts = new Map<string, number[]>();
+  private readonly clientStarts: RateLimiter;
+  private readonly clientGuesses: RateLimiter;
   private readonly recoveryCodeFailures = new Map<string, { failures: number; lockedUntil: number }>();
 
   constructor(options: DemoAccountAdapterOptions) {
@@ -219,6 +233,8 @@ export class DemoAccountAdapter implements AccountAdapter {
     this.recoveryReceivedMs = options.recoveryReceivedMs ?? DEFAULT_RECOVERY_RECEIVED_MS;
     this.recoveryReviewMs = options.recoveryReviewMs ?? DEFAULT_RECOVERY_REVIEW_MS;
     this.outboxStore = new Outbox(options.outboxCapacity);
+    this.clientStarts = new RateLimiter({ rate: options.codeRequestsPerClient ?? DEFAULT_CODE_REQUESTS_PER_CLIENT, now: this.now });
+    this.clientGuesses = new RateLimiter({ rate: options.codeGuessesPerClient ?? DEFAULT_CODE_GUESSES_PER_CLIENT, now: this.now });
     for (const seed of options.accounts ?? DEMO_ACCOUNTS) {
       const account: Account = { seed, state: seed.state };
       for (const name of seed.signInNames) {
@@ -264,6 +280,7 @@ export class DemoAccountAdapter implements AccountAdapter {
   async verifyCode(request: { challengeId: string; code: string }): Promise<CodeVerification> {
     const challenge = this.challenges.get(request.challengeId);
     if (!challenge || challenge.kind === 'secret-question') return { ok: false, reason: 'expired' };
+    if (!this.takeGuess()) return { ok: false, reason: 'locked' };
     return this.attempt(challenge, sha256(normalizeCode(request.code)));
   }
 
@@ -281,7 +298,7 @@ export class DemoAccountAdapter implements AccountAdapter {
     challenge.expiresAt = now + this.codeTtlMs;
     challenge.resends += 1;
     challenge.lastSentAt = now;
-    if (challenge.to) this.send(challenge.to, challenge.kind, { code }, challenge.id);
+    if (challenge.to) this.send(challenge.to, challenge.kind, { code }, challenge.id, challenge.origin);
     return { ok: true, expiresAt: iso(challenge.expiresAt) };
   }
 
@@ -317,6 +334,7 @@ export class DemoAccountAdapter implements AccountAdapter {
   async answerSecretQuestion(request: { challengeId: string; answer: string }): Promise<CodeVerification> {
     const challenge = this.challenges.get(request.challengeId);
     if (!challenge || challenge.kind !== 'secret-question') return { ok: false, reason: 'expired' };
+    if (!this.takeGuess()) return { ok: false, reason: 'locked' };
     return this.attempt(challenge, sha256(normalizeAnswer(request.answer)));
   }
 
@@ -324,20 +342,22 @@ export class DemoAccountAdapter implements AccountAdapter {
     const started = performance.now();
     const now = this.now();
     const name = normalizeAccountName(request.account);
-    const record = this.recoveryCodeFailures.get(name) ?? { failures: 0, lockedUntil: 0 };
-    if (record.lockedUntil > now) return this.equalize(started, { ok: false, reason: 'locked' });
+    // Failures count per account, whichever of its names is typed.
+    const key = this.limitKey(name);
+    const record = this.recoveryCodeFailures.get(key) ?? { failures: 0, lockedUntil: 0 };
+    if (record.lockedUntil > now || !this.takeGuess()) return this.equalize(started, { ok: false, reason: 'locked' });
     const account = this.accountsByName.get(name);
     const expected = account?.seed.recoveryCode ? normalizeRecoveryCode(account.seed.recoveryCode) : randomBytes(16).toString('hex');
     if (timingSafeEqual(sha256(expected), sha256(normalizeRecoveryCode(request.code))) && account) {
-      this.recoveryCodeFailures.delete(name);
+      this.recoveryCodeFailures.delete(key);
       return this.equalize(started, { ok: true, proof: this.newProof({ purpose: 'identity', account, accountName: name }) });
     }
     record.failures += 1;
     if (record.failures >= this.maxCodeAttempts) {
-      this.recoveryCodeFailures.set(name, { failures: 0, lockedUntil: now + this.recoveryCodeLockMs });
+      this.recoveryCodeFailures.set(key, { failures: 0, lockedUntil: now + this.recoveryCodeLockMs });
       return this.equalize(started, { ok: false, reason: 'locked' });
     }
-    this.recoveryCodeFailures.set(name, record);
+    this.recoveryCodeFailures.set(key, record);
     return this.equalize(started, { ok: false, reason: 'wrong-code', attemptsLeft: this.maxCodeAttempts - record.failures });
   }
 
@@ -353,8 +373,9 @@ export class DemoAccountAdapter implements AccountAdapter {
     do {
       id = `RR-${Array.from({ length: 8 }, () => TICKET_ALPHABET[randomInt(0, TICKET_ALPHABET.length)]).join('')}`;
     } while (this.tickets.has(id));
-    this.tickets.set(id, { id, account: proof.account, contactEmail, answers: request.answers, submittedAt: this.now() });
-    this.send(contactEmail, 'recovery-received', {}, id);
+    const origin = currentScope()?.conversation;
+    this.tickets.set(id, { id, account: proof.account, contactEmail, answers: request.answers, submittedAt: this.now(), ...(origin ? { origin } : {}) });
+    this.send(contactEmail, 'recovery-received', {}, id, origin);
     return { ok: true, ticketId: id };
   }
 
@@ -375,6 +396,12 @@ export class DemoAccountAdapter implements AccountAdapter {
       if (!ticket.decision && this.now() - ticket.submittedAt >= this.recoveryReviewMs) this.decide(ticket);
     }
     return this.outboxStore.list();
+  }
+
+  /** Only the messages sent from one conversation (the Web Chat page's inbox), newest first; due reviews decided first. */
+  outboxFor(conversation: ConversationTag): readonly OutboxMessage[] {
+    this.outbox();
+    return this.outboxStore.listFor(conversation);
   }
 
   resetTokenState(token: string): ResetTokenState {
@@ -430,7 +457,7 @@ export class DemoAccountAdapter implements AccountAdapter {
     const challenge = this.newChallenge(kind, name, account, to, contactEmail);
     const code = newCode();
     challenge.secretHash = sha256(to ? code : randomBytes(16).toString('hex'));
-    if (to) this.send(to, kind, { code }, challenge.id);
+    if (to) this.send(to, kind, { code }, challenge.id, challenge.origin);
     this.logger.debug({ kind, challengeId: challenge.id }, 'demoAccountAdapter: challenge started');
     return this.equalize(started, { ok: true, challengeId: challenge.id, expiresAt: iso(challenge.expiresAt) });
   }
@@ -438,6 +465,7 @@ export class DemoAccountAdapter implements AccountAdapter {
   private newChallenge(kind: ChallengeKind, accountName: string, account: Account | undefined, to: string | undefined, contactEmail?: string): Challenge {
     this.prune();
     const now = this.now();
+    const origin = currentScope()?.conversation;
     const challenge: Challenge = {
       id: `ch_${randomBytes(16).toString('base64url')}`,
       kind,
@@ -451,6 +479,7 @@ export class DemoAccountAdapter implements AccountAdapter {
       resends: 0,
       lastSentAt: now,
       state: 'open',
+      ...(origin ? { origin } : {}),
     };
     this.challenges.set(challenge.id, challenge);
     return challenge;
@@ -474,17 +503,46 @@ export class DemoAccountAdapter implements AccountAdapter {
     return { ok: false, reason: 'wrong-code', attemptsLeft: this.maxCodeAttempts - challenge.failures };
   }
 
-  /** Counts a challenge start for this account name; the limit is the same for unknown names. */
+  /**
+   * What the per-account limits are keyed by: the account, so taro@example.com and taro_yamada
+   * share one budget; an unknown name by its normalized form, as before, so the limit of one
+   * unknown spelling behaves exactly as it always did.
+   */
+  private limitKey(name: string): string {
+    const account = this.accountsByName.get(name);
+    return account ? `account:${account.seed.id}` : `name:${name}`;
+  }
+
+  /**
+   * Counts a challenge start for this account (all its names together) and for the client
+   * address in the request scope, if any; the limit is the same for unknown names. Nothing is
+   * counted when either refuses.
+   */
   private takeStart(name: string): { ok: false; reason: 'rate-limited'; retryAfterSeconds: number } | undefined {
     const now = this.now();
-    const recent = (this.starts.get(name) ?? []).filter((t) => now - t < this.startWindowMs);
-    if (recent.length >= this.startLimit) {
-      this.starts.set(name, recent);
-      return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.ceil(((recent[0] as number) + this.startWindowMs - now) / 1000) };
+    const key = this.limitKey(name);
+    const client = currentScope()?.clientAddress;
+    const recent = (this.starts.get(key) ?? []).filter((t) => now - t < this.startWindowMs);
+    const accountWait = recent.length >= this.startLimit ? Math.ceil(((recent[0] as number) + this.startWindowMs - now) / 1000) : 0;
+    const clientVerdict = client === undefined ? undefined : this.clientStarts.check(client);
+    const clientWait = clientVerdict && !clientVerdict.ok ? clientVerdict.retryAfterSeconds : 0;
+    if (accountWait > 0 || clientWait > 0) {
+      this.starts.set(key, recent);
+      return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.max(accountWait, clientWait) };
     }
     recent.push(now);
-    this.starts.set(name, recent);
+    this.starts.set(key, recent);
+    if (client !== undefined) this.clientStarts.take(client);
     return undefined;
+  }
+
+  /** Counts one guess (code, secret answer, recovery code) of the client in the request scope; false when it has had too many. */
+  private takeGuess(): boolean {
+    const client = currentScope()?.clientAddress;
+    if (client === undefined) return true;
+    const verdict = this.clientGuesses.take(client);
+    if (!verdict.ok) this.logger.warn({ retryAfterSeconds: verdict.retryAfterSeconds }, 'demoAccountAdapter: too many guesses from one client address; answered as locked');
+    return verdict.ok;
   }
 
   private newProof(fields: Omit<Proof, 'expiresAt'>): string {
@@ -516,15 +574,15 @@ export class DemoAccountAdapter implements AccountAdapter {
     const profile = ticket.account?.seed.profile;
     const verified = ticket.account !== undefined && profile !== undefined && countProfileMatches(ticket.answers, profile) >= VERIFY_MIN_MATCHES;
     ticket.decision = verified ? 'verified' : 'not-verified';
-    if (verified && ticket.account) this.send(ticket.contactEmail, 'reset-link', { link: this.newResetLink(ticket.account).url }, ticket.id);
-    else this.send(ticket.contactEmail, 'recovery-result', {}, ticket.id);
+    if (verified && ticket.account) this.send(ticket.contactEmail, 'reset-link', { link: this.newResetLink(ticket.account).url }, ticket.id, ticket.origin);
+    else this.send(ticket.contactEmail, 'recovery-result', {}, ticket.id, ticket.origin);
     return ticket.decision;
   }
 
   /** Records a message in the outbox and logs it without the code, the link or the address. */
-  private send(to: string, kind: OutboxKind, content: { code?: string; link?: string }, reference: string): void {
+  private send(to: string, kind: OutboxKind, content: { code?: string; link?: string }, reference: string, origin: ConversationTag | undefined): void {
     const ref = reference.startsWith('RR-') ? { ticketId: reference } : { challengeId: reference };
-    this.outboxStore.add({ to, kind, ...content, ...('ticketId' in ref ? ref : {}), at: iso(this.now()) });
+    this.outboxStore.add({ to, kind, ...content, ...('ticketId' in ref ? ref : {}), at: iso(this.now()) }, origin);
     this.logger.info({ kind, to: to === AUTHENTICATOR_APP ? to : maskContact(to), ...ref }, 'demoAccountAdapter: message sent');
   }
 
@@ -541,5 +599,9 @@ export class DemoAccountAdapter implements AccountAdapter {
     for (const [id, c] of this.challenges) if (c.expiresAt < cutoff) this.challenges.delete(id);
     for (const [id, p] of this.proofs) if (p.expiresAt < cutoff) this.proofs.delete(id);
     for (const [id, t] of this.resetTokens) if (t.expiresAt < cutoff) this.resetTokens.delete(id);
+    // Start times outside the window no longer count: an account (or unknown name) with none left is forgotten.
+    const now = this.now();
+    for (const [key, times] of this.starts) if (times.every((t) => now - t >= this.startWindowMs)) this.starts.delete(key);
+    for (const [key, r] of this.recoveryCodeFailures) if (r.lockedUntil <= now && r.failures === 0) this.recoveryCodeFailures.delete(key);
   }
 }

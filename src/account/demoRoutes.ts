@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { isLocalRequest } from '../limits/clientAddress';
+import type { Logger } from '../logger';
+import type { ConversationTag } from '../requestScope';
 import { RESET_PATH, type DemoAccountAdapter, type ResetTokenState } from './demoAccountAdapter';
 import { checkPassword } from './passwordPolicy';
 import { renderResetForm, renderResetGone, renderResetSuccess, type ResetFormProblem } from './resetPage';
@@ -41,14 +44,48 @@ function sendGone(res: Response, state: Exclude<ResetTokenState, 'valid'>, nonce
 export interface DemoRoutesOptions {
   /** Called after the reset page changed a password with this link token (the chat is told); default: nothing. */
   onPasswordChanged?: (token: string) => Promise<void>;
+  /** Resolves a bearer token (the page's Direct Line token) to its conversation; undefined: no GET /demo/inbox (default). */
+  inboxConversation?: (token: string) => ConversationTag | undefined;
+  /** Where refused requests are logged (default: not logged). */
+  logger?: Logger;
 }
+
+/** The operator's view of everything "sent". */
+export const DEMO_OUTBOX_PATH = '/demo/outbox';
+/** One conversation's messages, for the Web Chat page (Authorization: Bearer <Direct Line token>). */
+export const DEMO_INBOX_PATH = '/demo/inbox';
+/** Shown when the inbox cannot tell which conversation is asking. */
+export const INBOX_REFUSED_MESSAGE = '受信箱を表示できません。ページを再読み込みしてください。';
 
 export function registerDemoRoutes(server: Server, demo: DemoAccountAdapter, options: DemoRoutesOptions = {}): void {
   // restify 12 takes (req, res) handlers only when async.
-  server.get('/demo/outbox', async (_req: Request, res: Response) => {
+  // Every code and link of every conversation: only for the operator on this machine (a tunnel's visitors are not).
+  server.get(DEMO_OUTBOX_PATH, async (req: Request, res: Response) => {
     res.header('Cache-Control', 'no-store');
+    if (!isLocalRequest(req)) {
+      options.logger?.warn({ path: DEMO_OUTBOX_PATH }, 'demoRoutes: /demo/outbox refused (403): not a loopback client');
+      res.json(403, { error: 'demoRoutes: /demo/outbox is served to loopback clients only; the Web Chat page reads /demo/inbox' });
+      return;
+    }
     res.json(200, demo.outbox());
   });
+
+  const resolve = options.inboxConversation;
+  if (resolve) {
+    // The page's own conversation only: the token proves which one, and the answer never names it.
+    server.get(DEMO_INBOX_PATH, async (req: Request, res: Response) => {
+      res.header('Cache-Control', 'no-store');
+      const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
+      const conversation = token === undefined ? undefined : resolve(token);
+      if (!conversation) {
+        options.logger?.warn({ path: DEMO_INBOX_PATH, token: token === undefined ? 'missing' : 'invalid' }, 'demoRoutes: /demo/inbox refused (401)');
+        res.header('WWW-Authenticate', 'Bearer');
+        res.json(401, { error: 'demoRoutes: /demo/inbox needs Authorization: Bearer <a live Direct Line token>', message: INBOX_REFUSED_MESSAGE });
+        return;
+      }
+      res.json(200, demo.outboxFor(conversation));
+    });
+  }
 
   server.get(`${RESET_PATH}/:token`, async (req: Request, res: Response) => {
     const nonce = randomBytes(16).toString('base64');

@@ -1,4 +1,9 @@
-/** What the demo "sent": read by the operator at GET /demo/outbox and by end-to-end tests. */
+import { sameConversation, type ConversationTag } from '../requestScope';
+
+/**
+ * What the demo "sent": read by the operator at GET /demo/outbox and by end-to-end tests, and
+ * per conversation by the Web Chat page at GET /demo/inbox.
+ */
 
 export type OutboxKind =
   | 'security-code'
@@ -30,20 +35,27 @@ export const DEFAULT_OUTBOX_CAPACITY = 200;
 
 /** A bounded list, newest first. */
 export class Outbox {
-  private readonly items: OutboxMessage[] = [];
+  /** The conversation each message was sent from is kept beside it, never in it: the JSON pages read stays as it was. */
+  private readonly items: { readonly message: OutboxMessage; readonly origin?: ConversationTag }[] = [];
 
   /** @param capacity messages kept; the oldest are dropped (default DEFAULT_OUTBOX_CAPACITY). */
   constructor(private readonly capacity: number = DEFAULT_OUTBOX_CAPACITY) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`outbox: capacity must be a positive integer (got ${capacity})`);
   }
 
-  add(message: OutboxMessage): void {
-    this.items.unshift(message);
+  /** @param origin the conversation the request came from (src/requestScope.ts); undefined outside a turn. */
+  add(message: OutboxMessage, origin?: ConversationTag): void {
+    this.items.unshift(origin ? { message, origin } : { message });
     if (this.items.length > this.capacity) this.items.length = this.capacity;
   }
 
   /** Newest first; a copy, so callers cannot change the outbox. */
   list(): readonly OutboxMessage[] {
-    return [...this.items];
+    return this.items.map((i) => i.message);
+  }
+
+  /** Only what was sent from `conversation`, newest first. */
+  listFor(conversation: ConversationTag): readonly OutboxMessage[] {
+    return this.items.filter((i) => sameConversation(i.origin, conversation)).map((i) => i.message);
   }
 }

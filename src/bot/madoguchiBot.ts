@@ -45,7 +45,9 @@ export class MadoguchiBot extends TeamsActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const botId = context.activity.recipient?.id;
-      const added = context.activity.membersAdded ?? [];
+      // server.ts checks membersAdded at the edge; other hosts (the terminal, tests) may not, so a non-list welcomes no one.
+      const members: unknown = context.activity.membersAdded;
+      const added = Array.isArray(members) ? context.activity.membersAdded ?? [] : [];
       // In a Teams channel or group chat, welcome once when the bot joins, not each time a person joins the team.
       const shared = context.activity.channelId === 'msteams' && context.activity.conversation?.conversationType !== 'personal';
       const welcome = shared ? added.some((m) => m.id === botId) : added.some((m) => m.id !== botId);

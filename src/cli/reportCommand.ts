@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import { redactDeep } from '../privacy/redact';
 import { readEventLog } from '../telemetry/eventLog';
 import { DEFAULT_TOP_UNANSWERED, buildReport, formatReport } from '../telemetry/report';
 import type { CliIo } from './io';
@@ -26,7 +27,9 @@ export async function reportCommand(args: readonly string[], io: CliIo, config: 
   try {
     const { records, skipped } = await readEventLog(config.dataDir, since ? { since } : {});
     if (skipped > 0) io.err(`madoguchi report: skipped ${skipped} unreadable line(s) in the event log`);
-    const report = buildReport(records, { ...(since ? { since } : {}), top });
+    // Events are redacted when written; redacted again on the way out, as `handoff show` does, so a
+    // line written by an older version (before dates and names were redacted) or by hand cannot leak.
+    const report = buildReport(records.map((r) => ({ ...r, event: redactDeep(r.event) })), { ...(since ? { since } : {}), top });
     if (json) io.out(JSON.stringify(report));
     else for (const line of formatReport(report)) io.out(line);
     return 0;

@@ -15,6 +15,23 @@
  * | [郵便番号]     | 〒123-4567, 123-4567                                                     |
  * | [コード]       | a recovery code (XXXXX-XXXXX-…) or a 6–8 digit verification code         |
  * | [番号]         | any other run of 9 or more digits (a card with a typo, an id): never kept |
+ * | [日付]         | a full date in any writing the flows read (1990/1/2, 1990年1月2日, 平成2年1月2日, H2.1.2, 19900102, January 2, 1990…), see dates.ts |
+ * | [氏名]         | a person's name: introduced as one's own (名前は…, …と申します, 私は…です), or tagged 人名 by the dictionary once it is registered, see personNames.ts |
+ *
+ * Never redacted, whatever they contain: our ticket numbers (MDG-20261125-7F3K), recovery request
+ * numbers (RR-7K3MQXAB) and ISO timestamps (2026-01-31T10:00:00.000Z, log metadata), nor a tag
+ * already in the text (so redacting twice changes nothing).
+ *
+ * Names need kuromoji's dictionary, which loads in ~2 s at start-up while this module is
+ * synchronous and used from the first log line. So the dictionary comes in by injection: the
+ * composition roots (src/app.ts, the terminal session) call `setPersonNameDetector` once the
+ * analyzer is loaded, and from then on every caller's `redact` uses it. A registry rather than a
+ * parameter because the callers are free functions in six modules (logger, event log, history,
+ * handoff context and coordinator, CLI), some built before the analyzer exists (the logger);
+ * threading a redactor through all of them would change their constructors for one value that
+ * is the same for the whole process. A caller (or a test) can still pass one explicitly with
+ * `options.personNames`. Before registration, the phrases still work, and names typed in the
+ * recovery flow are already redacted as sensitive values (`markSensitive`).
  *
  * Full-width digits and symbols (０９０－１２３４－５６７８, ＠) and the long-vowel mark
  * used as a hyphen (０９０ー１２３４ー５６７８) are recognized: patterns run on a folded
@@ -22,6 +39,10 @@
  * so the rest of the Japanese text is left exactly as written.
  */
 import { luhnValid } from '../../dialogs/flows/sensitiveInput';
+import { dateSpans, type Span } from './dates';
+import { phraseNameSpans, type PersonNameDetector } from './personNames';
+
+export { dictionaryNameDetector, type NameSpan, type PersonNameDetector, type PersonNameTagger } from './personNames';
 
 export const RedactionTags = {
   sensitive: '[個人情報]',
@@ -32,6 +53,8 @@ export const RedactionTags = {
   postalCode: '[郵便番号]',
   code: '[コード]',
   number: '[番号]',
+  date: '[日付]',
+  name: '[氏名]',
 } as const;
 
 export type RedactionKind = keyof typeof RedactionTags;
@@ -39,7 +62,27 @@ export type RedactionKind = keyof typeof RedactionTags;
 export interface RedactOptions {
   /** Literal values a flow marked sensitive (an answer to a secret question, a name); replaced wherever they appear. Default: none. */
   readonly sensitive?: readonly string[];
+  /**
+   * Finds names with a dictionary. Default: the detector registered with `setPersonNameDetector`;
+   * null: none (names introduced by a phrase are still redacted).
+   */
+  readonly personNames?: PersonNameDetector | null;
 }
+
+let registeredDetector: PersonNameDetector | undefined;
+
+/**
+ * Registers the dictionary name detector every `redact` uses from now on (once the analyzer is
+ * loaded; see the header). Returns a function that puts back the one registered before.
+ */
+export function setPersonNameDetector(detector: PersonNameDetector | undefined): () => void {
+  const previous = registeredDetector;
+  registeredDetector = detector;
+  return () => {
+    registeredDetector = previous;
+  };
+}
+
 
 /** Shortest sensitive literal honoured: shorter ones would erase ordinary words. */
 export const MIN_SENSITIVE_LENGTH = 2;
@@ -49,14 +92,14 @@ const TOKEN_PARAM = String.raw`(?:[a-z_]*(?:token|code|sig|signature|secret|key|
 /** Path segments that introduce a secret: /reset/<token>, /verify/<token>… */
 const TOKEN_PATH = String.raw`(?:reset|verify|confirm|activate|unlock|recover|magic|invite)`;
 
-interface Rule {
+interface PatternRule {
   readonly kind: RedactionKind;
   readonly pattern: RegExp;
   /** Only the named group `secret` is replaced when present; otherwise the whole match. */
   readonly accept?: (match: string) => boolean;
 }
 
-const RULES: readonly Rule[] = [
+const PATTERN_RULES: readonly PatternRule[] = [
   { kind: 'token', pattern: new RegExp(String.raw`(?<=[?&#;\s]|^)${TOKEN_PARAM}=(?<secret>[^&#\s"'<>]+)`, 'gi') },
   { kind: 'token', pattern: new RegExp(String.raw`/${TOKEN_PATH}/(?<secret>[^/?#\s"'<>]+)`, 'gi') },
   // Starts at the beginning of a local part; a masked address (t***@example.com, from maskEmail) stays readable.
@@ -84,11 +127,49 @@ const RULES: readonly Rule[] = [
   { kind: 'number', pattern: /(?<!\d[ -]?)\d(?:[ -]?\d){8,}(?![ -]?\d)/g },
 ];
 
+/** One step of redaction: the spans of one kind in the text (`folded` is its same-length fold). */
+interface Rule {
+  readonly kind: RedactionKind;
+  readonly find: (folded: string, text: string, options: RedactOptions) => readonly Span[];
+}
+
+const byPattern = (rule: PatternRule): Rule => ({ kind: rule.kind, find: (folded) => patternSpans(folded, rule) });
+const patternRule = (kind: RedactionKind): Rule[] => PATTERN_RULES.filter((r) => r.kind === kind).map(byPattern);
+
+/*
+ * Order matters where shapes overlap: dates come after phone numbers (no date shape is a phone
+ * number) and before postal codes and codes, so 19900102 is a [日付] and not a [コード]; names
+ * come last, so the dictionary reads a text whose numbers are already tags.
+ */
+const RULES: readonly Rule[] = [
+  ...patternRule('token'),
+  ...patternRule('email'),
+  ...patternRule('card'),
+  ...patternRule('phone'),
+  { kind: 'date', find: (folded) => dateSpans(folded) },
+  ...patternRule('postalCode'),
+  ...patternRule('code'),
+  ...patternRule('number'),
+  { kind: 'name', find: (folded, text, options) => [...phraseNameSpans(folded), ...dictionarySpans(text, options)] },
+];
+
 /** Replaces personal data in `text` by tags (table above). Idempotent; never throws. */
 export function redact(text: string, options: RedactOptions = {}): string {
   let out = redactLiterals(text, options.sensitive ?? []);
-  for (const rule of RULES) out = applyRule(out, rule);
+  for (const rule of RULES) out = applyRule(out, rule, options);
   return out;
+}
+
+function dictionarySpans(text: string, options: RedactOptions): Span[] {
+  const detector = options.personNames === undefined ? registeredDetector : options.personNames;
+  if (!detector) return [];
+  try {
+    return detector(text).map((s): Span => [s.start, s.end]);
+  } catch {
+    // Redaction runs inside the logger and every writer: a broken detector must not take them
+    // down. The phrases above still apply to this text.
+    return [];
+  }
 }
 
 /** Redacts every string inside a JSON-like value (transcripts, ticket bodies); keys are kept. */
@@ -144,33 +225,54 @@ export function fold(text: string): string {
   return out;
 }
 
-/** Our own ticket numbers (MDG-20261125-7F3K): their date digits are not personal data. */
-const KEEP = /MDG-\d{8}-[2-9A-HJKMNP-Z]{4}/g;
+/**
+ * Never redacted: our ticket numbers (MDG-20261125-7F3K: their date digits are no birth date),
+ * recovery request numbers as the account service issues them and as people type them
+ * (RR-7K3MQXAB, rr7k3mqxab), ISO timestamps (log metadata: 2026-01-31T10:00:00.000Z), and the
+ * tags themselves.
+ */
+const KEEP: readonly RegExp[] = [
+  /MDG-\d{8}-[2-9A-HJKMNP-Z]{4}/g,
+  /(?<![A-Za-z0-9])RR ?-? ?[A-Za-z0-9]{8}(?![A-Za-z0-9])/gi,
+  /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?/g,
+  // Matched in the folded text, where the tags' ー is '-' too.
+  new RegExp(Object.values(RedactionTags).map((tag) => escapeRegExp(fold(tag))).join('|'), 'g'),
+];
 
-function applyRule(text: string, rule: Rule): string {
+function applyRule(text: string, rule: Rule, options: RedactOptions): string {
   const folded = fold(text);
-  const kept = [...folded.matchAll(KEEP)].map((m): [number, number] => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
-  const overlapsKept = (start: number, end: number) => kept.some(([a, b]) => start < b && end > a);
-  const spans: [number, number][] = [];
+  const kept = KEEP.flatMap((k) => [...folded.matchAll(k)].map((m): Span => [m.index, m.index + m[0].length]));
+  const overlapsKept = ([start, end]: Span) => kept.some(([a, b]) => start < b && end > a);
+  const spans = rule.find(folded, text, options).filter((span) => span[1] > span[0] && !overlapsKept(span));
+  return replaceSpans(text, spans, RedactionTags[rule.kind]);
+}
+
+function patternSpans(folded: string, rule: PatternRule): Span[] {
+  const spans: Span[] = [];
   for (const m of folded.matchAll(rule.pattern)) {
     if (rule.accept && !rule.accept(m[0])) continue;
-    if (overlapsKept(m.index ?? 0, (m.index ?? 0) + m[0].length)) continue;
-    const start = m.index ?? 0;
+    const start = m.index;
     const secret = m.groups?.secret;
     if (secret !== undefined) {
       const offset = m[0].lastIndexOf(secret);
       spans.push([start + offset, start + offset + secret.length]);
     } else spans.push([start, start + m[0].length]);
   }
-  return replaceSpans(text, spans, RedactionTags[rule.kind]);
+  return spans;
 }
 
-function replaceSpans(text: string, spans: readonly [number, number][], tag: string): string {
+/** Replaces the spans (in any order, overlapping ones joined: 平成2年1月2日 and the 2年1月2日 inside it) by one tag each. */
+function replaceSpans(text: string, spans: readonly Span[], tag: string): string {
   if (spans.length === 0) return text;
+  const merged: [number, number][] = [];
+  for (const [start, end] of [...spans].sort((a, b) => a[0] - b[0] || b[1] - a[1])) {
+    const last = merged[merged.length - 1];
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
   let out = '';
   let last = 0;
-  for (const [start, end] of spans) {
-    if (start < last) continue;
+  for (const [start, end] of merged) {
     out += text.slice(last, start) + tag;
     last = end;
   }
@@ -186,7 +288,7 @@ function redactLiterals(text: string, literals: readonly string[]): string {
   const folded = fold(text).toLowerCase();
   // toLowerCase keeps lengths for the scripts people type here; fall back to exact matching if not.
   const haystack = folded.length === text.length ? folded : text;
-  const spans = [...haystack.matchAll(pattern)].map((m): [number, number] => [m.index ?? 0, (m.index ?? 0) + m[0].length]);
+  const spans = [...haystack.matchAll(pattern)].map((m): Span => [m.index, m.index + m[0].length]);
   return replaceSpans(text, spans, RedactionTags.sensitive);
 }
 

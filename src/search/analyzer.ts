@@ -61,6 +61,11 @@ export interface Analysis {
 
 /** Longest text read for personal names (an answer at the 姓 prompt). */
 const MAX_NAME_TEXT_CHARS = 100;
+/**
+ * Longest text searched for name spans (redaction of whole messages): four times the analyzed cap,
+ * a few milliseconds of kuromoji in 48-character chunks.
+ */
+export const MAX_NAME_SPAN_TEXT_CHARS = 4 * DEFAULT_MAX_ANALYZED_CHARS;
 
 /** Parts of speech that carry no topic. */
 const DROPPED_POS = new Set(['助詞', '助動詞', '記号', 'フィラー', '接続詞', '連体詞', '接頭詞', '感動詞', 'その他']);
@@ -201,6 +206,32 @@ export class JapaneseAnalyzer {
     return found;
   }
 
+  /**
+   * Every span the dictionary tags as a person's name (名詞,固有名詞,人名: 姓, 名 or 一般), as
+   * offsets into `text` itself, not into its NFKC form, so the redaction module can cut out exactly
+   * what was typed. A chunk is NFKC-folded only when that keeps its length (全角 letters), else read
+   * as typed. Bounded like analysis: only the first `maxChars` characters are read, in the same
+   * short chunks, so the cost stays linear.
+   */
+  personNameSpans(text: string, maxChars: number = MAX_NAME_SPAN_TEXT_CHARS): { start: number; end: number }[] {
+    const spans: { start: number; end: number }[] = [];
+    const bounded = text.length > maxChars ? text.slice(0, maxChars) : text;
+    for (const { offset, piece } of this.chunkSpans(bounded)) {
+      const folded = piece.normalize('NFKC');
+      const read = folded.length === piece.length ? folded : piece;
+      // Positions come from the surfaces, not word_position: kuromoji counts that in code points
+      // (an emoji before a name would shift it).
+      let at = 0;
+      for (const token of this.tokenizer.tokenize(read)) {
+        const start = read.indexOf(token.surface_form, at);
+        if (start < 0) continue;
+        at = start + token.surface_form.length;
+        if (token.pos_detail_1 === '固有名詞' && token.pos_detail_2 === '人名') spans.push({ start: offset + start, end: offset + at });
+      }
+    }
+    return spans;
+  }
+
   /** Content terms only (the MiniSearch tokenizer). */
   terms(text: string): string[] {
     return this.analyze(text).terms;
@@ -224,6 +255,13 @@ export class JapaneseAnalyzer {
       }
     }
     return { terms, kinds, unknown };
+  }
+
+  /** The pieces `chunks` would give, with their offsets in `text` (for spans into the text as typed). */
+  private *chunkSpans(text: string): Generator<{ offset: number; piece: string }> {
+    for (const m of text.matchAll(/[^\s。、．，,.!?！？\n]+/g)) {
+      for (let i = 0; i < m[0].length; i += this.maxChunkChars) yield { offset: m.index + i, piece: m[0].slice(i, i + this.maxChunkChars) };
+    }
   }
 
   /** Splits at spaces and sentence punctuation, then hard-splits anything still too long. */

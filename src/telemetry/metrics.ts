@@ -1,6 +1,9 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Counter, Histogram, Registry } from 'prom-client';
-import type { Server } from 'restify';
+import type { Request, Server } from 'restify';
 import type { OutcomeEvent } from '../../dialogs/outcomes';
+import { isLocalRequest } from '../limits/clientAddress';
+import type { Logger } from '../logger';
 
 /** Turn latency buckets in seconds: FAQ turns take milliseconds, flow turns wait on the account service. */
 export const TURN_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -65,9 +68,35 @@ export class BotMetrics {
   }
 }
 
-/** GET /metrics in the Prometheus text format (text/plain; version=0.0.4). */
-export function registerMetricsRoute(server: Server, metrics: BotMetrics): void {
-  server.get(METRICS_PATH, async (_req, res) => {
+export interface MetricsRouteOptions {
+  /** METRICS_TOKEN: also serve anyone presenting `Authorization: Bearer <token>` (default: loopback clients only). */
+  token?: string;
+  /** Where refusals are logged (default: not logged). */
+  logger?: Logger;
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** True when the request carries the configured bearer token (compared in constant time). */
+function presentsToken(req: Request, token: string): boolean {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '');
+  return match !== null && timingSafeEqual(sha256(match[1] as string), sha256(token));
+}
+
+/**
+ * GET /metrics in the Prometheus text format (text/plain; version=0.0.4), for a scraper on this
+ * machine, or anywhere with METRICS_TOKEN: the counters tell outsiders which entries and flows
+ * are used and how often people are handed over. Others get 403.
+ */
+export function registerMetricsRoute(server: Server, metrics: BotMetrics, options: MetricsRouteOptions = {}): void {
+  server.get(METRICS_PATH, async (req, res) => {
+    if (!isLocalRequest(req) && !(options.token !== undefined && presentsToken(req, options.token))) {
+      options.logger?.warn({ path: METRICS_PATH }, `metrics: ${METRICS_PATH} refused (403): not a loopback client${options.token ? ' and no valid METRICS_TOKEN bearer' : '; set METRICS_TOKEN to scrape from elsewhere'}`);
+      res.json(403, { error: `metrics: ${METRICS_PATH} is served to loopback clients${options.token ? ' or with the METRICS_TOKEN bearer token' : ' only (set METRICS_TOKEN)'}` });
+      return;
+    }
     const body = await metrics.registry.metrics();
     // Written raw: restify's formatters would JSON-encode a string body.
     res.writeHead(200, { 'Content-Type': metrics.registry.contentType, 'Cache-Control': 'no-store' });

@@ -43,7 +43,8 @@ describe('HTTP host', () => {
   });
 
   it('rejects unauthenticated requests when an app id is configured', async () => {
-    const secured = await startBot({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' }, engine);
+    // The demo account service runs beside an app id only with DEMO_MODE on loopback (config.ts).
+    const secured = await startBot({ MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', DEMO_MODE: 'true', HOST: '127.0.0.1' }, engine);
     try {
       await secured.app.ready;
       const { status } = await new ExpectRepliesClient(secured.url).send({ type: 'message', text: 'パスワードを忘れました' });
@@ -105,7 +106,8 @@ describe('a conversation through /api/messages (expectReplies)', () => {
   });
 
   it('answers a very long message, saying only the start was read', async () => {
-    const replies = await new ExpectRepliesClient(bot.url).say(`パスワードを忘れました。${'とても困っています。'.repeat(3000)}`);
+    // 9,012 characters: far beyond what the analyzer reads (1,000), within MAX_TEXT_LENGTH.
+    const replies = await new ExpectRepliesClient(bot.url).say(`パスワードを忘れました。${'とても困っています。'.repeat(900)}`);
     expect(replies[0]?.text).toBe(messages.tooLong);
     expect(replies[1]?.text).toContain('パスワードを忘れてしまったのですが?');
   });

@@ -44,6 +44,61 @@ describe('redact', () => {
     ['https://example.com/cb?code=xyz987&state=1&sig=AbC', 'https://example.com/cb?code=[トークン]&state=1&sig=[トークン]'],
     ['リンク https://example.com/reset/9f8e7d6c5b4a/confirm を開いた', 'リンク https://example.com/reset/[トークン]/confirm を開いた'],
     ['access_token=eyJhbGciOi.abc.def', 'access_token=[トークン]'],
+    // dates, every writing the flows read (issue 10)
+    ['生年月日は1990年1月2日です', '生年月日は[日付]です'],
+    ['１９９０年１月２日生まれ', '[日付]生まれ'],
+    ['１９９０／１／２', '[日付]'],
+    ['誕生日 1990/1/2、登録は 1990-01-02 か 1990.1.2', '誕生日 [日付]、登録は [日付] か [日付]'],
+    ['19900102', '[日付]'],
+    ['平成2年1月2日', '[日付]'],
+    ['平成元年1月8日に生まれました', '[日付]に生まれました'],
+    ['令和元年5月1日', '[日付]'],
+    ['昭和六十年四月一日', '[日付]'],
+    ['一九九〇年一月二日', '[日付]'],
+    ['千九百九十年十二月三十一日', '[日付]'],
+    ['へいせい2ねん1がつ2にち', '[日付]'],
+    ['S60.4.1 です', '[日付] です'],
+    ['H2/1/2', '[日付]'],
+    ['h2.1.2', '[日付]'],
+    ['H2年1月2日', '[日付]'],
+    ['平成2.1.2', '[日付]'],
+    ['1990年(平成2年)1月2日', '[日付]'],
+    ['平成2年の1月2日', '[日付]'],
+    ['90年1月2日', '[日付]'],
+    ['85/4/1', '[日付]'],
+    ['January 2, 1990', '[日付]'],
+    ['born on 2 January 1990.', 'born on [日付].'],
+    ['Jan. 2nd 1990', '[日付]'],
+    ['2/1/1990', '[日付]'],
+    ['誕生日は1月2日です', '誕生日は[日付]です'],
+    // names: introduced as one's own (no dictionary needed)
+    ['名前は山田太郎です', '名前は[氏名]です'],
+    ['山田と申します', '[氏名]と申します'],
+    ['私は佐藤です', '私は[氏名]です'],
+    ['私の名前は鈴木 一郎です。', '私の名前は[氏名]です。'],
+    ['姓は山田、名は次郎でございます', '姓は[氏名]、名は[氏名]でございます'],
+    ['やまだともうします', '[氏名]ともうします'],
+    ['わたしはやまだと申します', 'わたしは[氏名]と申します'],
+    ['氏名：Taro Yamada', '氏名：[氏名]'],
+    ['My name is Taro Yamada', 'My name is [氏名]'],
+    ['登録した名前は山田 次郎です', '登録した名前は[氏名]です'],
+    // kept: ids, timestamps, versions and words that are no name
+    ['受付番号 MDG-20261125-7F3K', '受付番号 MDG-20261125-7F3K'],
+    ['RR-7K3MQXAB の状況', 'RR-7K3MQXAB の状況'],
+    ['RR-19900102', 'RR-19900102'],
+    ['rr7k3mqxab', 'rr7k3mqxab'],
+    ['2026-01-31T10:00:00.000Z', '2026-01-31T10:00:00.000Z'],
+    ['v2024.1.2 と 2024.1.2.3 と 10.0.0.1', 'v2024.1.2 と 2024.1.2.3 と 10.0.0.1'],
+    ['https://example.com/2024/01/02/post', 'https://example.com/2024/01/02/post'],
+    ['3月5日から届かない', '3月5日から届かない'],
+    ['有効期限は12/27', '有効期限は12/27'],
+    ['私は学生です', '私は学生です'],
+    ['私は大丈夫です', '私は大丈夫です'],
+    ['名前はわかりません', '名前はわかりません'],
+    ['名前は変更できますか', '名前は変更できますか'],
+    ['アカウント名は taro_yamada です', 'アカウント名は taro_yamada です'],
+    ['初めて飼ったペットの名前は？', '初めて飼ったペットの名前は？'],
+    ['姓と名はローマ字？', '姓と名はローマ字？'],
     // left alone
     ['パスワードを忘れました', 'パスワードを忘れました'],
     ['3回間違えました。2024年に作成', '3回間違えました。2024年に作成'],
@@ -116,6 +171,114 @@ describe('redact properties', () => {
         expect(out.replace(/\D/g, '')).not.toContain(full.slice(-8));
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe('redact properties: dates and ids (issue 10)', () => {
+  const filler = fc.constantFrom('お問い合わせ', 'です', '。', '、', ' ', 'アカウント', '\n', '：', '生年月日は', 'に生まれました', '登録は', 'サインインできません', 'ABC', 'abc ');
+  const around = fc.array(filler, { maxLength: 3 }).map((a) => a.join(''));
+  const ERAS = [
+    { name: '明治', letter: 'M', start: 1868, years: 45 },
+    { name: '大正', letter: 'T', start: 1912, years: 15 },
+    { name: '昭和', letter: 'S', start: 1926, years: 64 },
+    { name: '平成', letter: 'H', start: 1989, years: 31 },
+    { name: '令和', letter: 'R', start: 2019, years: 7 },
+  ] as const;
+  const ENGLISH_MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+  const KANJI = '〇一二三四五六七八九';
+  const kanjiPositional = (n: number): string => {
+    const tens = Math.floor(n / 10);
+    const ones = n % 10;
+    return `${tens === 0 ? '' : tens === 1 ? '十' : `${KANJI[tens]}十`}${ones === 0 ? '' : KANJI[ones]}`;
+  };
+  const kanjiDigits = (n: number): string => [...String(n)].map((d) => KANJI[Number(d)]).join('');
+  const fullWidth = (s: string) => s.replace(/[0-9/.-]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+  const pad = (n: number) => String(n).padStart(2, '0');
+
+  /** A date and one of the writings people type, with the digits that must not survive. */
+  const writtenDate = fc
+    .record({
+      year: fc.integer({ min: 1900, max: 2025 }),
+      month: fc.integer({ min: 1, max: 12 }),
+      day: fc.integer({ min: 1, max: 28 }),
+      notation: fc.integer({ min: 0, max: 13 }),
+      width: fc.boolean(),
+    })
+    .map(({ year, month, day, notation, width }) => {
+      const era = [...ERAS].reverse().find((e) => year >= e.start) ?? ERAS[0];
+      const eraYear = year - era.start + 1;
+      const eraYearText = eraYear === 1 ? '元' : String(eraYear);
+      const writings = [
+        `${year}/${month}/${day}`,
+        `${year}-${pad(month)}-${pad(day)}`,
+        `${year}.${month}.${day}`,
+        `${year}年${month}月${day}日`,
+        `${year}${pad(month)}${pad(day)}`,
+        `${era.name}${eraYearText}年${month}月${day}日`,
+        `${era.letter}${eraYear}.${month}.${day}`,
+        `${era.letter.toLowerCase()}${eraYear}/${month}/${day}`,
+        `${era.name}${eraYear === 1 ? '元' : kanjiPositional(eraYear)}年${kanjiPositional(month)}月${kanjiPositional(day)}日`,
+        `${kanjiDigits(year)}年${kanjiPositional(month)}月${kanjiPositional(day)}日`,
+        `${ENGLISH_MONTHS[month - 1]} ${day}, ${year}`,
+        `${day} ${ENGLISH_MONTHS[month - 1]} ${year}`,
+        `${year}年(${era.name}${eraYearText}年)${month}月${day}日`,
+        `${era.name}${eraYearText}.${month}.${day}`,
+      ];
+      const written = writings[notation] ?? writings[0] ?? '';
+      return { written: width ? fullWidth(written) : written, year, month, day };
+    });
+
+  it('never leaks a generated date, in any writing the flows accept, inside Japanese text', () => {
+    fc.assert(
+      fc.property(around, writtenDate, around, (before, { written }, after) => {
+        // H2.1.2 glued to a Latin word (ABCH2.1.2) is another word, for findDate as here.
+        fc.pre(!(/[A-Za-z]$/.test(before) && /^[MTSHRmtshr]\d/.test(fold(written))));
+        const out = redact(`${before}${written}${after}`);
+        expect(out).toContain('[日付]');
+        expect(out).not.toContain(written);
+        // Neither the year nor the whole date survive in any width.
+        expect(fold(out)).not.toMatch(/(?:18|19|20)\d\d/);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  const alphabet = [...'23456789ABCDEFGHJKMNPQRSTUVWXYZ'];
+  const ticketId = fc
+    .tuple(fc.date({ min: new Date('2024-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }), fc.array(fc.constantFrom(...alphabet), { minLength: 4, maxLength: 4 }))
+    .map(([d, suffix]) => `MDG-${d.toISOString().slice(0, 10).replace(/-/g, '')}-${suffix.join('')}`);
+  const requestNumber = fc.array(fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'), { minLength: 8, maxLength: 8 }).map((a) => `RR-${a.join('')}`);
+
+  it('always keeps our ticket numbers and recovery request numbers, even next to dates and names', () => {
+    fc.assert(
+      fc.property(around, ticketId, requestNumber, writtenDate, around, (before, ticket, request, { written }, after) => {
+        const out = redact(`${before}受付番号 ${ticket}、${request} について。名前は山田です。${written}${after}`);
+        expect(out).toContain(ticket);
+        expect(out).toContain(request);
+        expect(out).not.toContain('山田');
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps ISO timestamps in log metadata', () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date('1990-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }), (d) => {
+        const iso = d.toISOString();
+        expect(redactDeep({ at: iso, nested: { nextAttemptAt: iso } })).toEqual({ at: iso, nested: { nextAttemptAt: iso } });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is idempotent on dates, names and ids', () => {
+    fc.assert(
+      fc.property(around, writtenDate, ticketId, around, (before, { written }, ticket, after) => {
+        const once = redact(`${before}${written} 名前は佐藤です ${ticket}${after}`);
+        expect(redact(once)).toBe(once);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -10,6 +10,8 @@ export interface BotDeliveryOptions {
   endpoint: string;
   /** Total time allowed per activity, in ms (default DEFAULT_DELIVERY_TIMEOUT_MS). */
   timeoutMs?: number;
+  /** Extra request headers, e.g. the person's address for the bot's per-client limits (default none). */
+  headers?: Record<string, string>;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -30,7 +32,7 @@ export async function deliverToBot(activity: Record<string, unknown>, options: B
     try {
       response = await fetch(options.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { ...options.headers, 'content-type': 'application/json' },
         body: JSON.stringify(activity),
         signal: AbortSignal.timeout(remaining),
       });

@@ -6,6 +6,8 @@ export const DEFAULT_MAX_CONVERSATIONS = 1_000;
 export const DEFAULT_MAX_ACTIVITIES_PER_CONVERSATION = 500;
 /** A conversation nobody touched for this long is deleted (its tokens then get 404). */
 export const DEFAULT_CONVERSATION_IDLE_MS = 60 * 60 * 1000;
+/** Most conversations one client address holds at once (issue 10), so one client cannot take all of maxConversations. */
+export const DEFAULT_MAX_CONVERSATIONS_PER_CLIENT = 50;
 /** Token lifetime, as Azure's Direct Line (directline-js refreshes every 15 minutes). */
 export const DEFAULT_TOKEN_TTL_MS = 30 * 60 * 1000;
 /** Live tokens per conversation; a refresh beyond this revokes the oldest. */
@@ -16,6 +18,8 @@ export const SWEEP_INTERVAL_MS = 10_000;
 export interface ConversationStoreOptions {
   /** Most conversations held at once (default DEFAULT_MAX_CONVERSATIONS). */
   maxConversations?: number;
+  /** Most conversations held at once for one client address (default DEFAULT_MAX_CONVERSATIONS_PER_CLIENT). */
+  maxConversationsPerClient?: number;
   /** Most activities kept per conversation (default DEFAULT_MAX_ACTIVITIES_PER_CONVERSATION). */
   maxActivitiesPerConversation?: number;
   /** Inactivity after which a conversation is deleted, in ms (default DEFAULT_CONVERSATION_IDLE_MS). */
@@ -31,6 +35,8 @@ export type StreamActivity = Record<string, unknown> & { id: string };
 
 export interface Conversation {
   readonly id: string;
+  /** The address of the client that generated its token, for the per-client cap; undefined: not counted. */
+  readonly client?: string;
   /** User id bound when the token was generated or the conversation started; undefined: the client's from.id is kept. */
   userId?: string;
   /** Id used for the user in membersAdded when none is bound. */
@@ -59,7 +65,10 @@ export type TokenCheck =
   | { ok: false; status: 403; reason: 'invalid-token' | 'wrong-conversation' }
   | { ok: false; status: 404; reason: 'unknown-conversation' };
 
-export type CreateResult = { ok: true; conversation: Conversation; token: IssuedToken } | { ok: false; reason: 'too-many-conversations' };
+export type CreateResult =
+  | { ok: true; conversation: Conversation; token: IssuedToken }
+  /** retryAfterSeconds: when the soonest conversation (of the client, or of all) expires if left idle. */
+  | { ok: false; reason: 'too-many-conversations' | 'too-many-for-client'; retryAfterSeconds: number };
 
 export type WatermarkResult = { ok: true; activities: StreamActivity[]; watermark: string } | { ok: false; reason: 'bad-watermark' };
 
@@ -98,17 +107,21 @@ export function isActivityOf(conversation: Conversation, id: string): boolean {
  */
 export class ConversationStore {
   readonly maxConversations: number;
+  readonly maxConversationsPerClient: number;
   readonly maxActivitiesPerConversation: number;
   readonly conversationIdleMs: number;
   readonly tokenTtlMs: number;
   private readonly now: () => number;
   private readonly conversations = new Map<string, Conversation>();
+  /** Live conversation ids per client address; an address with none is removed (bounded by the conversations). */
+  private readonly byClient = new Map<string, Set<string>>();
   /** Insertion order is issue order, so the oldest tokens are evicted first when over the cap. */
   private readonly tokens = new Map<string, TokenRecord>();
   private lastSweep = 0;
 
   constructor(options: ConversationStoreOptions = {}) {
     this.maxConversations = positiveInteger('maxConversations', options.maxConversations, DEFAULT_MAX_CONVERSATIONS);
+    this.maxConversationsPerClient = positiveInteger('maxConversationsPerClient', options.maxConversationsPerClient, DEFAULT_MAX_CONVERSATIONS_PER_CLIENT);
     this.maxActivitiesPerConversation = positiveInteger('maxActivitiesPerConversation', options.maxActivitiesPerConversation, DEFAULT_MAX_ACTIVITIES_PER_CONVERSATION);
     this.conversationIdleMs = positiveInteger('conversationIdleMs', options.conversationIdleMs, DEFAULT_CONVERSATION_IDLE_MS);
     this.tokenTtlMs = positiveInteger('tokenTtlMs', options.tokenTtlMs, DEFAULT_TOKEN_TTL_MS);
@@ -119,14 +132,17 @@ export class ConversationStore {
     return this.conversations.size;
   }
 
-  /** Reserves a conversation and issues its first token (POST /tokens/generate). */
-  create(userId?: string): CreateResult {
+  /** Reserves a conversation for `client` (an address, counted against maxConversationsPerClient) and issues its first token (POST /tokens/generate). */
+  create(userId?: string, client?: string): CreateResult {
     this.sweep(true);
-    if (this.conversations.size >= this.maxConversations) return { ok: false, reason: 'too-many-conversations' };
+    const mine = client === undefined ? undefined : this.byClient.get(client);
+    if (mine && mine.size >= this.maxConversationsPerClient) return { ok: false, reason: 'too-many-for-client', retryAfterSeconds: this.secondsUntilOneExpires(mine) };
+    if (this.conversations.size >= this.maxConversations) return { ok: false, reason: 'too-many-conversations', retryAfterSeconds: this.secondsUntilOneExpires(this.conversations.keys()) };
     let id = randomId(18);
     while (this.conversations.has(id)) id = randomId(18);
     const conversation: Conversation = {
       id,
+      client,
       userId,
       defaultUserId: `dl_${randomId(12)}`,
       started: false,
@@ -137,6 +153,7 @@ export class ConversationStore {
       tokens: [],
     };
     this.conversations.set(id, conversation);
+    if (client !== undefined) this.byClient.set(client, (mine ?? new Set<string>()).add(id));
     return { ok: true, conversation, token: this.issueToken(conversation) };
   }
 
@@ -204,10 +221,27 @@ export class ConversationStore {
     const conversation = this.conversations.get(conversationId);
     if (!conversation) return undefined;
     if (this.now() - conversation.lastActiveAt >= this.conversationIdleMs) {
-      this.conversations.delete(conversationId);
+      this.forget(conversation);
       return undefined;
     }
     return conversation;
+  }
+
+  /** Deletes a conversation and its place in the per-client count. */
+  private forget(conversation: Conversation): void {
+    this.conversations.delete(conversation.id);
+    if (conversation.client === undefined) return;
+    const mine = this.byClient.get(conversation.client);
+    mine?.delete(conversation.id);
+    if (mine?.size === 0) this.byClient.delete(conversation.client);
+  }
+
+  /** Seconds until the least recently active of these conversations expires (at least 1). */
+  private secondsUntilOneExpires(ids: Iterable<string>): number {
+    let oldest = Infinity;
+    for (const id of ids) oldest = Math.min(oldest, this.conversations.get(id)?.lastActiveAt ?? Infinity);
+    const ms = Number.isFinite(oldest) ? oldest + this.conversationIdleMs - this.now() : 1_000;
+    return Math.max(1, Math.ceil(ms / 1000));
   }
 
   /** Tokens outlive their conversation (so they can answer 404), but never beyond a global cap. */
@@ -223,8 +257,8 @@ export class ConversationStore {
     const now = this.now();
     if (!force && now - this.lastSweep < SWEEP_INTERVAL_MS) return;
     this.lastSweep = now;
-    for (const [id, conversation] of this.conversations) {
-      if (now - conversation.lastActiveAt >= this.conversationIdleMs) this.conversations.delete(id);
+    for (const conversation of this.conversations.values()) {
+      if (now - conversation.lastActiveAt >= this.conversationIdleMs) this.forget(conversation);
     }
     for (const [token, record] of this.tokens) if (record.expiresAt <= now) this.tokens.delete(token);
   }

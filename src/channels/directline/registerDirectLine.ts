@@ -1,7 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Request, Response, Server } from 'restify';
+import { FORWARDED_CLIENT_HEADER, socketAddress } from '../../limits/clientAddress';
+import { DEFAULT_LIMITS, MessageLimits } from '../../limits/limits';
+import { RateLimiter, type Rate } from '../../limits/rateLimiter';
+import { sendTooManyRequests } from '../../limits/tooManyRequests';
 import type { Logger } from '../../logger';
-import { acceptableUserId, botActivity, clientActivity, conversationStartActivity, type BotIdentity } from './activities';
+import { acceptableUserId, botActivity, clientActivity, conversationStartActivity, DIRECTLINE_CHANNEL_ID, type BotIdentity } from './activities';
 import { deliverToBot, type DeliveryResult } from './botDelivery';
 import { ConversationStore, isActivityOf, type Conversation, type ConversationStoreOptions, type TokenCheck } from './conversationStore';
 
@@ -22,6 +26,17 @@ export interface DirectLineOptions {
   baseUrl?: string;
   /** Total time allowed to deliver one activity to the bot, in ms (default DEFAULT_DELIVERY_TIMEOUT_MS). */
   deliveryTimeoutMs?: number;
+  /** Per-client request limits (issue 10; default: DEFAULT_LIMITS' Direct Line rates and message buckets of its own). */
+  limits?: DirectLineLimits;
+}
+
+export interface DirectLineLimits {
+  /** POST /tokens/generate per client address. */
+  readonly tokensPerClient: Rate;
+  /** POST /conversations and GET /conversations/:id (start, reconnect) per client address. */
+  readonly startsPerClient: Rate;
+  /** Activities posted, per client address and per conversation: the buckets /api/messages uses too. */
+  readonly messages: MessageLimits;
 }
 
 /** What registerDirectLine hands back: the state, and a way to wait for deliveries in flight. */
@@ -71,6 +86,21 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   const bot: BotIdentity = { id: options.botId ?? DEFAULT_BOT_ID, name: options.botName };
   const pending = new Set<Promise<DeliveryResult>>();
   const log = options.logger;
+  const limits: DirectLineLimits = options.limits ?? {
+    tokensPerClient: DEFAULT_LIMITS.directLineTokensPerClient,
+    startsPerClient: DEFAULT_LIMITS.directLineStartsPerClient,
+    messages: new MessageLimits(DEFAULT_LIMITS),
+  };
+  const tokenLimiter = new RateLimiter({ rate: limits.tokensPerClient });
+  const startLimiter = new RateLimiter({ rate: limits.startsPerClient });
+  /** Spends one request of this client from `limiter`, or answers 429 and returns false. */
+  const allowed = (limiter: RateLimiter, client: string, res: Response, what: string): boolean => {
+    const verdict = limiter.take(client);
+    if (verdict.ok) return true;
+    log.warn({ limit: what, retryAfterSeconds: verdict.retryAfterSeconds }, 'directline: rate limit reached (429)');
+    sendTooManyRequests(res, verdict.retryAfterSeconds, `directline ${what} per client`);
+    return false;
+  };
 
   const baseUrl = (): string => {
     if (options.baseUrl) return options.baseUrl.replace(/\/+$/, '');
@@ -82,9 +112,11 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   };
 
   /** Deliveries run in order per conversation; each returns the bot's verdict. */
-  const enqueue = (conversation: Conversation, activity: Record<string, unknown>): Promise<DeliveryResult> => {
+  const enqueue = (conversation: Conversation, activity: Record<string, unknown>, client: string): Promise<DeliveryResult> => {
+    // The bot sees loopback: the header names the person, so its per-client limits apply to them.
+    const headers = { [FORWARDED_CLIENT_HEADER]: client };
     const result = conversation.deliveries.then(() =>
-      deliverToBot(activity, { endpoint: `${baseUrl()}/api/messages`, timeoutMs: options.deliveryTimeoutMs }),
+      deliverToBot(activity, { endpoint: `${baseUrl()}/api/messages`, timeoutMs: options.deliveryTimeoutMs, headers }),
     );
     conversation.deliveries = result.then(() => undefined);
     pending.add(result);
@@ -96,7 +128,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   };
 
   /** The first start (or reconnect) tells the bot that the bot and the user joined. */
-  const ensureStarted = (conversation: Conversation, body: unknown): boolean => {
+  const ensureStarted = (conversation: Conversation, body: unknown, client: string): boolean => {
     if (conversation.started) return false;
     conversation.started = true;
     if (typeof body === 'object' && body !== null) {
@@ -104,7 +136,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
       if (conversation.userId === undefined && acceptableUserId(user?.id)) conversation.userId = user.id;
       if (typeof locale === 'string' && locale.length <= 20) conversation.locale = locale;
     }
-    void enqueue(conversation, conversationStartActivity(conversation, bot, baseUrl()));
+    void enqueue(conversation, conversationStartActivity(conversation, bot, baseUrl()), client);
     log.info({ conversationId: conversation.id }, 'directline: conversation started');
     return true;
   };
@@ -115,9 +147,16 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
       sendError(res, 400, 'BadArgument', 'directline: user.id must be a non-empty string of at most 128 characters not starting with "dl_"');
       return;
     }
-    const created = store.create(user);
+    const client = socketAddress(req);
+    if (!allowed(tokenLimiter, client, res, 'token generation')) return;
+    const created = store.create(user, client);
+    if (!created.ok && created.reason === 'too-many-for-client') {
+      log.warn({ limit: store.maxConversationsPerClient }, 'directline: per-client conversation limit reached (429)');
+      return sendTooManyRequests(res, created.retryAfterSeconds, `directline conversations per client, limit ${store.maxConversationsPerClient}`);
+    }
     if (!created.ok) {
       log.warn({ conversations: store.size }, 'directline: conversation limit reached');
+      res.header('Retry-After', String(created.retryAfterSeconds));
       sendError(res, 429, 'TooManyConversations', `directline: too many conversations (limit ${store.maxConversations}); try again later`);
       return;
     }
@@ -132,16 +171,20 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   });
 
   server.post(`${DIRECTLINE_PATH}/conversations`, async (req, res) => {
+    const client = socketAddress(req);
+    if (!allowed(startLimiter, client, res, 'conversation starts')) return;
     const check = store.check(bearer(req));
     if (!check.ok) return refusal(res, check);
-    const started = ensureStarted(check.conversation, req.body);
+    const started = ensureStarted(check.conversation, req.body, client);
     res.json(started ? 201 : 200, conversationAnswer(check.conversation.id, check.token, store.expiresIn(check.token)));
   });
 
   server.get(`${DIRECTLINE_PATH}/conversations/:conversationId`, async (req, res) => {
+    const client = socketAddress(req);
+    if (!allowed(startLimiter, client, res, 'conversation starts')) return;
     const check = store.check(bearer(req), req.params.conversationId);
     if (!check.ok) return refusal(res, check);
-    ensureStarted(check.conversation, undefined);
+    ensureStarted(check.conversation, undefined, client);
     res.json(200, conversationAnswer(check.conversation.id, check.token, store.expiresIn(check.token)));
   });
 
@@ -158,12 +201,18 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
     const check = store.check(bearer(req), req.params.conversationId);
     if (!check.ok) return refusal(res, check);
     const conversation = check.conversation;
+    const client = socketAddress(req);
+    const verdict = limits.messages.take(client, DIRECTLINE_CHANNEL_ID, conversation.id);
+    if (!verdict.ok) {
+      log.warn({ retryAfterSeconds: verdict.retryAfterSeconds }, 'directline: message rate limit reached (429)');
+      return sendTooManyRequests(res, verdict.retryAfterSeconds, 'messages per client or per conversation');
+    }
     const built = clientActivity(req.body, conversation, bot, baseUrl());
     if (!built.ok) return sendError(res, 400, 'BadArgument', built.error);
     // The user's own message goes into the stream first, as Azure's echo does, so it precedes the reply.
     const { serviceUrl: _notShownToClients, ...visible } = built.activity;
     const stored = store.append(conversation, visible);
-    const outcome = await enqueue(conversation, { ...built.activity, id: stored.id });
+    const outcome = await enqueue(conversation, { ...built.activity, id: stored.id }, client);
     if (!outcome.ok) {
       const busy = outcome.status === 503 || outcome.reason === 'timeout';
       return sendError(res, busy ? 503 : 502, busy ? 'ServiceUnavailable' : 'BotError', `directline: the bot did not accept the activity (${outcome.reason}${outcome.status ? ` ${outcome.status}` : ''})`);

@@ -9,6 +9,7 @@ import { createHandoffProvider } from '../../handoff/createHandoffProvider';
 import type { Logger } from '../../logger';
 import { FaqEngine } from '../../search/faqEngine';
 import { EventLog } from '../../telemetry/eventLog';
+import { dictionaryNameDetector, setPersonNameDetector } from '../../privacy/redact';
 import { BotMetrics } from '../../telemetry/metrics';
 import { TelemetryOutcomeRecorder } from '../../telemetry/telemetryRecorder';
 import { startDemoServer, type DemoServer } from './demoServer';
@@ -69,6 +70,8 @@ export async function startTerminalSession(options: TerminalSessionOptions): Pro
 
   try {
     const engine = await (options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir }));
+    // Issue 10: every redaction from here on also hides the names the analyzer's dictionary knows.
+    setPersonNameDetector(dictionaryNameDetector(engine.analyzer));
     const conversationState = new ConversationState(new MemoryStorage());
     const handoff = createHandoffProvider(config, logger);
     const eventLog = await EventLog.open({ dataDir: config.dataDir });

@@ -11,7 +11,7 @@ import { PAGE_LOCALE, renderPage } from './pageHtml';
 /** URL of Web Chat's bundle on this server. */
 export const WEBCHAT_BUNDLE_URL = '/webchat/vendor/webchat.js';
 /** The demo outbox route (src/account/demoRoutes.ts) the inbox panel polls. */
-export const DEFAULT_DEMO_OUTBOX_URL = '/demo/outbox';
+export const DEFAULT_DEMO_OUTBOX_URL = '/demo/inbox';
 /** Browsers may reuse static files this long (seconds); the page itself is never cached. */
 export const STATIC_MAX_AGE_S = 300;
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config';
 
-const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' };
+// With the production account adapter: the demo one is refused with an app id (issue 10).
+const APP = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', ACCOUNT_ADAPTER: 'http', ACCOUNT_API_BASE_URL: 'https://accounts.example', ACCOUNT_API_KEY: 'k' };
 
 describe('DIRECTLINE_ENABLED', () => {
   it.each([

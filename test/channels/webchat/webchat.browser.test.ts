@@ -372,6 +372,22 @@ describe.skipIf(!availability.available)('Web Chat page in headless Chromium (re
     await page.locator('.webchat__typing-indicator').waitFor({ timeout: UI_TIMEOUT_MS });
   }, TEST_TIMEOUT_MS);
 
+  it("shows only this conversation's messages in the demo inbox, never another visitor's", async () => {
+    // Visitor A sends a code to taro's backup e-mail and waits at the code step.
+    const a = await open();
+    await resetUpToCode(a.page, 'email');
+    const itemsOf = (page: Page) => page.locator('.inbox__item');
+    await itemsOf(a.page).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    // Visitor B, in another browser context, sees an empty inbox through several polls.
+    const b = await open();
+    await welcomed(b.page);
+    await b.page.locator('#inbox-status', { hasText: messages.webChatPage.inbox.empty }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await b.page.waitForTimeout(2_500);
+    await expect(itemsOf(b.page).count()).resolves.toBe(0);
+    // And A still sees its own.
+    await expect(itemsOf(a.page).count()).resolves.toBeGreaterThan(0);
+  }, TEST_TIMEOUT_MS);
+
   it('names the authenticator app in words in the inbox, never by the service identifier', async () => {
     const { page } = await open();
     await resetUpToCode(page, 'app');

@@ -79,6 +79,8 @@
   }
 
   var store;
+  /** This tab's Direct Line connection: its token (refreshed by directline-js) reads this conversation's inbox only. */
+  var chatDirectLine;
 
   async function startChat() {
     if (!window.WebChat) {
@@ -99,6 +101,7 @@
       webSocket: false,
       pollingInterval: DIRECT_LINE_POLL_MS,
     });
+    chatDirectLine = directLine;
     store = window.WebChat.createStore();
     var host = document.getElementById('webchat');
     host.textContent = '';
@@ -320,8 +323,13 @@
     var last = '';
     drawer.init();
     async function poll() {
+      // Until the chat is connected there is no conversation, and so nothing of ours to show yet.
+      if (!chatDirectLine || !chatDirectLine.token) {
+        setTimeout(poll, INBOX_POLL_MS);
+        return;
+      }
       try {
-        var res = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+        var res = await fetch(url, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + chatDirectLine.token }, cache: 'no-store' });
         if (!res.ok) throw new Error('HTTP ' + res.status);
         var text = await res.text();
         if (text !== last) {

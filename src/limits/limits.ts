@@ -1,0 +1,77 @@
+import { RateLimiter, takeAll, type Rate, type RateLimiterOptions, type Take } from './rateLimiter';
+
+/**
+ * Every request limit of issue 10, as configured (RATE_LIMIT_*, DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT).
+ * Defaults let a person, or a script on loopback running dozens of whole conversations in a
+ * row, chat through every flow; a load benchmark raises them by configuration.
+ */
+export interface LimitSettings {
+  /** Activities per client address on /api/messages (anonymous mode) and posted to the local Direct Line. */
+  readonly messagesPerClient: Rate;
+  /** Activities per conversation, the same places. */
+  readonly messagesPerConversation: Rate;
+  /** Direct Line tokens generated (conversations reserved) per client address. */
+  readonly directLineTokensPerClient: Rate;
+  /** Direct Line conversation starts and reconnects per client address. */
+  readonly directLineStartsPerClient: Rate;
+  /** Direct Line conversations one client address may hold at once. */
+  readonly directLineConversationsPerClient: number;
+  /** Codes requested (and secret questions started) per account, across all its sign-in names. */
+  readonly codeRequestsPerAccount: Rate;
+  /** Codes requested per client address, across accounts. */
+  readonly codeRequestsPerClient: Rate;
+  /** Codes, secret answers and recovery codes tried per client address, across accounts. */
+  readonly codeGuessesPerClient: Rate;
+}
+
+/** About two messages a second for a minute: far above typing speed, enough for a scripted user. */
+export const DEFAULT_MESSAGES_PER_CLIENT: Rate = { count: 120, windowMs: 60_000 };
+export const DEFAULT_MESSAGES_PER_CONVERSATION: Rate = { count: 60, windowMs: 60_000 };
+/** Each new tab or expired conversation takes one token; a reload resumes without one. */
+export const DEFAULT_DIRECTLINE_TOKENS_PER_CLIENT: Rate = { count: 60, windowMs: 10 * 60_000 };
+export const DEFAULT_DIRECTLINE_STARTS_PER_CLIENT: Rate = { count: 120, windowMs: 10 * 60_000 };
+/** A twentieth of the store's 1,000 (DEFAULT_MAX_CONVERSATIONS): one address cannot lock the others out. */
+export const DEFAULT_DIRECTLINE_CONVERSATIONS_PER_CLIENT = 50;
+/** The demo's historic per-name limit, now per account (taro@example.com and taro_yamada share it); 3 tries each = 30 guesses. */
+export const DEFAULT_CODE_REQUESTS_PER_ACCOUNT: Rate = { count: 10, windowMs: 15 * 60_000 };
+/** Three accounts' worth: a family or a shared office can still get their codes. */
+export const DEFAULT_CODE_REQUESTS_PER_CLIENT: Rate = { count: 30, windowMs: 15 * 60_000 };
+/** Three tries for each code a client may request. */
+export const DEFAULT_CODE_GUESSES_PER_CLIENT: Rate = { count: 90, windowMs: 15 * 60_000 };
+
+export const DEFAULT_LIMITS: LimitSettings = {
+  messagesPerClient: DEFAULT_MESSAGES_PER_CLIENT,
+  messagesPerConversation: DEFAULT_MESSAGES_PER_CONVERSATION,
+  directLineTokensPerClient: DEFAULT_DIRECTLINE_TOKENS_PER_CLIENT,
+  directLineStartsPerClient: DEFAULT_DIRECTLINE_STARTS_PER_CLIENT,
+  directLineConversationsPerClient: DEFAULT_DIRECTLINE_CONVERSATIONS_PER_CLIENT,
+  codeRequestsPerAccount: DEFAULT_CODE_REQUESTS_PER_ACCOUNT,
+  codeRequestsPerClient: DEFAULT_CODE_REQUESTS_PER_CLIENT,
+  codeGuessesPerClient: DEFAULT_CODE_GUESSES_PER_CLIENT,
+};
+
+/**
+ * The per-client and per-conversation message buckets, shared by the /api/messages hook and
+ * the local Direct Line's activity route, so a message is counted once, where it comes in.
+ */
+export class MessageLimits {
+  private readonly perClient: RateLimiter;
+  private readonly perConversation: RateLimiter;
+
+  constructor(
+    settings: Pick<LimitSettings, 'messagesPerClient' | 'messagesPerConversation'>,
+    /** Clock for the buckets (default Date.now). */
+    now?: RateLimiterOptions['now'],
+  ) {
+    this.perClient = new RateLimiter({ rate: settings.messagesPerClient, now });
+    this.perConversation = new RateLimiter({ rate: settings.messagesPerConversation, now });
+  }
+
+  /** Counts one activity from `clientAddress` in `channelId`/`conversationId`, or says how long to wait. */
+  take(clientAddress: string, channelId: string, conversationId: string): Take {
+    return takeAll([
+      [this.perClient, clientAddress],
+      [this.perConversation, `${channelId}\u0000${conversationId}`],
+    ]);
+  }
+}
