@@ -32,12 +32,12 @@ export const DEFAULT_DIRECTLINE_TOKENS_PER_CLIENT: Rate = { count: 60, windowMs:
 export const DEFAULT_DIRECTLINE_STARTS_PER_CLIENT: Rate = { count: 120, windowMs: 10 * 60_000 };
 /** A twentieth of the store's 1,000 (DEFAULT_MAX_CONVERSATIONS): one address cannot lock the others out. */
 export const DEFAULT_DIRECTLINE_CONVERSATIONS_PER_CLIENT = 50;
-/** The demo's historic per-name limit, now per account (taro@example.com and taro_yamada share it); 3 tries each = 30 guesses. */
-export const DEFAULT_CODE_REQUESTS_PER_ACCOUNT: Rate = { count: 10, windowMs: 15 * 60_000 };
-/** Three accounts' worth: a family or a shared office can still get their codes. */
-export const DEFAULT_CODE_REQUESTS_PER_CLIENT: Rate = { count: 30, windowMs: 15 * 60_000 };
+/** Per account, all its sign-in names together (taro@example.com and taro_yamada share it): enough for a tester running a few dozen scripted flows on one account in a quarter hour, 3 tries each. */
+export const DEFAULT_CODE_REQUESTS_PER_ACCOUNT: Rate = { count: 20, windowMs: 15 * 60_000 };
+/** Three accounts' worth: a family, a shared office or a scripted test run can still get their codes. */
+export const DEFAULT_CODE_REQUESTS_PER_CLIENT: Rate = { count: 60, windowMs: 15 * 60_000 };
 /** Three tries for each code a client may request. */
-export const DEFAULT_CODE_GUESSES_PER_CLIENT: Rate = { count: 90, windowMs: 15 * 60_000 };
+export const DEFAULT_CODE_GUESSES_PER_CLIENT: Rate = { count: 180, windowMs: 15 * 60_000 };
 
 export const DEFAULT_LIMITS: LimitSettings = {
   messagesPerClient: DEFAULT_MESSAGES_PER_CLIENT,
