@@ -24,8 +24,8 @@ export interface LimitSettings {
   readonly codeGuessesPerClient: Rate;
 }
 
-/** About two messages a second for a minute: far above typing speed, enough for a scripted user. */
-export const DEFAULT_MESSAGES_PER_CLIENT: Rate = { count: 120, windowMs: 60_000 };
+/** Ten messages a second, bursts of 600: far above typing speed, enough for a scripted test run of a few dozen whole conversations on loopback; a flood from one address still stops. */
+export const DEFAULT_MESSAGES_PER_CLIENT: Rate = { count: 600, windowMs: 60_000 };
 export const DEFAULT_MESSAGES_PER_CONVERSATION: Rate = { count: 60, windowMs: 60_000 };
 /** Each new tab or expired conversation takes one token; a reload resumes without one. */
 export const DEFAULT_DIRECTLINE_TOKENS_PER_CLIENT: Rate = { count: 60, windowMs: 10 * 60_000 };
