@@ -26,7 +26,7 @@ import type { FlowStart } from './flows/interruptibleDialog';
 import { recognizeChoice, recognizeYesNo, type AnswerVerb, type ChoiceOption } from './understanding/answers';
 import { abstentionKind, asksAboutWaiting, choiceWords, problemTopic, recognizeIntent, wishAboutThat, wishForFlow, type FlowName } from './understanding/intents';
 import { wordKey } from './understanding/normalize';
-import { findAccountName } from './understanding/values';
+import { accountNameIn } from './flows/stepAnswers';
 
 export interface RootDialogOptions {
   /** The FAQ search component. */
@@ -186,7 +186,10 @@ export class RootDialog extends ComponentDialog {
     }
     const intent = recognizeIntent(question);
     // An account name with no flow in view: the only flow a near miss pointed to, or a choice.
-    if (intent === undefined && findAccountName(question)) {
+    if (intent === undefined && accountNameIn(question) !== undefined) {
+      // 「パスワードを忘れました。アカウントは taro@example.com で…」: the problem names the flow.
+      const stated = problemTopic(question);
+      if (stated && this.flows[stated]) return this.startFlow(step, stated, accountStart(context, question));
       const only = previous?.kind === 'nearMiss' && previous.flows.length === 1 ? previous.flows[0] : undefined;
       if (only) return this.startFlow(step, only, accountStart(context, question));
       return this.askWhichFlow(step, question);
@@ -330,6 +333,13 @@ export class RootDialog extends ComponentDialog {
       case 'clarify': {
         const choices = decision.choices.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
         if (choices.length === 0) break;
+        // 「パスワード忘れてもうてん」: the words state the problem one of the choices solves.
+        const flow = problemTopic(question);
+        const stated = flow ? choices.find((c) => c.action === flow) : undefined;
+        if (flow && stated) {
+          if (this.flows[flow] && wishForFlow(question, flow)) return this.startFlow(step, flow, accountStart(step.context, question));
+          return this.showAnswer(step, stated, decision.confidence);
+        }
         return this.clarify(step, choices);
       }
       case 'abstain': {
@@ -353,12 +363,12 @@ export class RootDialog extends ComponentDialog {
 
   /** Asks which flow an account name typed on its own is for, keeping it for the next message. */
   private async askWhichFlow(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
-    const account = findAccountName(text);
-    if (!account) return step.endDialog();
-    noteAccount(step.context, account.value);
+    const account = accountNameIn(text);
+    if (account === undefined) return step.endDialog();
+    noteAccount(step.context, account);
     const flows = WHICH_FLOW_CHOICES.filter((f) => this.flows[f]);
     await step.context.sendActivity(textReply(messages.answer.whichFlow, flows.map((f) => imBack(startFlowText(f)))));
-    await this.remember(step.context, { last: { kind: 'whichFlow', account: account.value } });
+    await this.remember(step.context, { last: { kind: 'whichFlow', account } });
     return step.endDialog();
   }
 
@@ -417,7 +427,9 @@ export class RootDialog extends ComponentDialog {
     const dialog = this.flows[flow];
     if (!dialog) return step.endDialog();
     await this.handoff?.record(step.context, { kind: 'flowStarted', flow });
-    return step.beginDialog(dialog.id, start);
+    // The message that started it may already answer a step or two (how to receive the code, the phone).
+    const said = step.context.activity.text;
+    return step.beginDialog(dialog.id, { ...start, ...(said ? { said } : {}) } satisfies FlowStart);
   }
 
   private async handOver(step: WaterfallStepContext, reason: HandoffReason): Promise<DialogTurnResult> {
@@ -468,8 +480,9 @@ function withoutLast(memory: RootMemory): RootMemory {
  * のパスワードをリセットしたい」), noted as the flows note it: masked for the agent, redacted elsewhere.
  */
 function accountStart(context: TurnContext, text: string): FlowStart {
-  const account = findAccountName(text);
-  if (!account) return {};
-  noteAccount(context, account.value);
-  return { account: account.value };
+  // 「hanako@example.jp…あ、違う、hanako@example.com でした」: the corrected name.
+  const account = accountNameIn(text);
+  if (account === undefined) return {};
+  noteAccount(context, account);
+  return { account };
 }

@@ -58,7 +58,8 @@ export abstract class AccountFlowDialog<D extends AccountFlowData> extends Inter
   /** Begins a child dialog (an identity check, or the recovery flow) for this account. */
   protected begin(step: WaterfallStepContext<FlowRun<D>>, dialog: Dialog): Promise<DialogTurnResult> {
     const account = this.data(step).account;
-    const start: FlowStart = account ? { account } : {};
+    const said = step.options.start.said;
+    const start: FlowStart = { ...(account ? { account } : {}), ...(said !== undefined ? { said } : {}) };
     return step.beginDialog(dialog.id, start);
   }
 

@@ -4,7 +4,21 @@ import { messages } from '../messages';
 import { imBack, textReply } from '../replies';
 import { IdentityCheckDialog, type IdentityCheckOptions } from './identityCheck';
 import type { FlowRun, FlowStart } from './interruptibleDialog';
-import { parseCodeAnswer, parseCodeMethod, parseContact, parseContactEmail, parsePhoneAnswer, type CodeAnswer, type CodeMethod, type ContactAnswer, type PhoneAnswer } from './stepAnswers';
+import {
+  parseCodeAnswer,
+  parseCodeMethod,
+  parseContact,
+  parseContactEmail,
+  parsePhoneAnswer,
+  prefillCodeMethod,
+  prefillContact,
+  prefillContactEmail,
+  prefillPhone,
+  type CodeAnswer,
+  type CodeMethod,
+  type ContactAnswer,
+  type PhoneAnswer,
+} from './stepAnswers';
 
 /**
  * Where the code goes:
@@ -58,10 +72,11 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
     this.adapter = options.account;
     this.route = options.route;
     this.onNotReceived = options.onNotReceived;
-    this.addField({ id: CodeChallengeFields.method, parse: parseCodeMethod, help: v.help.method, personal: false });
-    this.addField({ id: CodeChallengeFields.contact, parse: parseContact, help: v.help.contact });
-    this.addField({ id: CodeChallengeFields.phone, parse: parsePhoneAnswer, help: messages.unblock.help.phone });
-    this.addField({ id: CodeChallengeFields.contactEmail, parse: parseContactEmail, help: messages.recovery.help.contactEmail });
+    // The first message may already say how and where (「SMSは 080-9876-5432 に送ってください」).
+    this.addField({ id: CodeChallengeFields.method, parse: parseCodeMethod, help: v.help.method, personal: false, prefill: prefillCodeMethod });
+    this.addField({ id: CodeChallengeFields.contact, parse: parseContact, help: v.help.contact, prefill: prefillContact });
+    this.addField({ id: CodeChallengeFields.phone, parse: parsePhoneAnswer, help: messages.unblock.help.phone, prefill: prefillPhone });
+    this.addField({ id: CodeChallengeFields.contactEmail, parse: parseContactEmail, help: messages.recovery.help.contactEmail, prefill: prefillContactEmail });
     this.addField({ id: CodeChallengeFields.code, parse: parseCodeAnswer, help: v.help.code });
     this.addSteps([this.methodStep, this.contactStep, this.sendStep, this.codeStep, this.checkStep]);
   }
@@ -86,7 +101,10 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
       case 'security':
         if (data.method === 'none') return this.failed(step, 'no-method');
         if (data.method !== 'email' && data.method !== 'sms') return step.next();
-        return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contactAnswer', { expects: data.method === 'email' ? 'email' : 'phone' });
+        return this.ask(step, CodeChallengeFields.contact, data.method === 'email' ? v.askEmail : v.askPhone, 'contactAnswer', {
+          expects: data.method === 'email' ? 'email' : 'phone',
+          ...(data.account ? { differentFrom: data.account } : {}),
+        });
       case 'unblock-sms':
         return this.ask(step, CodeChallengeFields.phone, textReply(messages.unblock.askPhone, [imBack(messages.unblock.noPhoneButton)]), 'phoneAnswer', data.account ? { known: data.account } : {});
       case 'recovery-contact':

@@ -47,6 +47,12 @@ export interface FlowField<T> {
    * they hold no personal data and tell the agent what was tried. Default: true (redacted).
    */
   readonly personal?: boolean;
+  /**
+   * Reads this step's answer from the message that started the flow (FlowStart.said) when that
+   * message clearly gives it, else undefined (the step is asked). Stricter than `parse`: a story
+   * that mentions a lost app must not choose the app. Default: none.
+   */
+  readonly prefill?: (said: string, context: FieldContext) => T | undefined;
 }
 
 /** Extra facts a field's parser may check, passed by the step that asks. */
@@ -71,7 +77,15 @@ export interface FlowStart {
   readonly account?: string;
   /** A recovery ticket id, when the user typed it with the request (status flow). */
   readonly ticketId?: string;
+  /**
+   * The message that started the flow, when it may already answer a step (「…アカウントは taro@example.com
+   * で、コードはSMSで受け取りたいです」): steps whose field allows it read it before asking.
+   */
+  readonly said?: string;
 }
+
+/** Longest first message kept to answer steps from (longer ones are stories, read by the root only). */
+export const MAX_SAID_LENGTH = 300;
 
 /** What the retry prompt returns; a step seeing it re-runs the flow from the data it has. */
 const RETRY_SIGNAL = 'madoguchi.flow.retry';
@@ -89,6 +103,8 @@ const BAD_TRIES_KEY = 'madoguchi.badTries';
 const START_KEY = 'madoguchi.flowStart';
 /** Data key naming the field whose answer the next step stores. */
 const PENDING_KEY = 'madoguchi.pending';
+/** Data key listing the fields already tried against the first message (FlowStart.said). */
+const PREFILLED_KEY = 'madoguchi.prefilled';
 /** Prompt-options key holding the FieldContext for the parser. */
 interface FlowPromptOptions extends PromptOptions {
   validations?: FieldContext;
@@ -150,7 +166,21 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
 
   /** Asks for a field; its answer is stored as `data[into]` before the next step runs. */
   protected async ask(step: WaterfallStepContext<FlowRun<D>>, fieldId: string, prompt: string | Partial<Activity>, into: keyof D, context: FieldContext = {}): Promise<DialogTurnResult> {
-    (step.options.data as Record<string, unknown>)[PENDING_KEY] = into;
+    const data = step.options.data as Record<string, unknown>;
+    // Two things at once: the first message may already hold this step's answer. Tried once per
+    // field, so a step asked again (another method after 「届かない」) is asked, not re-filled.
+    const field = this.fields.get(this.promptId(fieldId));
+    const said = step.options.start.said;
+    const tried = Array.isArray(data[PREFILLED_KEY]) ? (data[PREFILLED_KEY] as unknown[]) : [];
+    if (field?.prefill && said !== undefined && !tried.includes(fieldId)) {
+      data[PREFILLED_KEY] = [...tried, fieldId];
+      const value = field.prefill(said, context);
+      if (value !== undefined) {
+        data[into as string] = value;
+        return step.next();
+      }
+    }
+    data[PENDING_KEY] = into;
     const activity = typeof prompt === 'string' ? textReply(prompt) : prompt;
     return step.prompt(this.promptId(fieldId), { prompt: activity, validations: context } satisfies FlowPromptOptions);
   }
@@ -193,7 +223,8 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
 
   protected override async onBeginDialog(innerDc: DialogContext, options?: FlowStart): Promise<DialogTurnResult> {
     // Only known fields are kept: options come from other dialogs and land in state.
-    const start: FlowStart = { ...(options?.account ? { account: options.account } : {}), ...(options?.ticketId ? { ticketId: options.ticketId } : {}) };
+    const said = options?.said !== undefined && options.said.length <= MAX_SAID_LENGTH ? options.said : undefined;
+    const start: FlowStart = { ...(options?.account ? { account: options.account } : {}), ...(options?.ticketId ? { ticketId: options.ticketId } : {}), ...(said ? { said } : {}) };
     const instance = innerDc.parent?.activeDialog;
     if (instance) instance.state[START_KEY] = start;
     return innerDc.beginDialog(this.waterfallId, { start, data: this.initialData(start) } satisfies FlowRun<D>);

@@ -53,6 +53,10 @@ function classCount(token: string): number {
 /** True for a whitespace-free token that looks like a password rather than an answer the flows ask for. */
 export function looksLikePassword(token: string): boolean {
   if (!/^[\x21-\x7e]+$/.test(token)) return false;
+  // Sentence punctuation around an ordinary word (「Birthday:」, 「Subjects...」, 「(Tokyo)」) is not
+  // a third kind of character: only what is inside the token counts.
+  const word = token.replace(/^[(\[{"'`]+/u, '').replace(/[.,:;!?)\]}"'`]+$/u, '');
+  if (/^[A-Za-z]+$/.test(word) || /^\d+$/.test(word)) return false;
   if (token.length < MIN_PASSWORD_LENGTH || token.length > MAX_PASSWORD_LENGTH) return false;
   if (EMAIL.test(token) || URL.test(token) || RECOVERY_CODE.test(token) || TICKET_ID.test(token) || SKYPE_NAME.test(token)) return false;
   return classCount(token) >= MIN_PASSWORD_CLASSES;

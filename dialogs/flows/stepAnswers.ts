@@ -50,7 +50,21 @@ const SMS_PROPER = new RegExp(['sms', 'ショートメール', 'ショートメ�
 const ASKS_WHAT = /って(何|なに|なん)|とは|どういう|意味|違い|ちがい/u;
 
 /** Words that, after naming several methods, refuse them all. */
-const REFUSES_ALL = /(無理|むり|だめ|ダメ|使えな|使えません|つかえな|ない|ありません)/u;
+const REFUSES_ALL = /(無理|むり|だめ|ダメ|あかん|使えな|使えません|つかえな|使われへん|使えへん|つかわれへん|ない|ありません)/u;
+
+/** Words with which people correct themselves mid-reply (「hanako@example.jp…あ、違う、hanako@example.com」). */
+const CORRECTION = /違う|違います|ちがう|ちがいます|間違え(?:た|ました)|まちがえ(?:た|ました)|じゃなくて|ではなくて|ではなく|訂正/u;
+
+/** Reads what follows the last self-correction first, then the whole reply: the corrected value wins. */
+function corrected<T>(text: string, parse: (text: string) => InputResult<T>): InputResult<T> {
+  const parts = fold(text).split(CORRECTION);
+  const last = parts.length > 1 ? parts[parts.length - 1] : undefined;
+  if (last !== undefined && last.trim() !== '') {
+    const read = parse(last);
+    if (read.ok) return read;
+  }
+  return parse(text);
+}
 
 /** True when the reply names one of the real methods (not 「どれも」). */
 function namesAMethod(text: string): boolean {
@@ -63,10 +77,18 @@ function saysMissing(text: string): boolean {
   return recognizeLacking(text)?.kind === 'missing' || recognizeYesNo(text, HAVE_VERB)?.kind === 'no';
 }
 
+/** The account name a message holds, the corrected one when the user corrected themselves; undefined when none. */
+export function accountNameIn(text: string): string | undefined {
+  const read = parseAccountAnswer(text);
+  return read.ok ? read.value : undefined;
+}
+
 /** A Microsoft account name: an e-mail, a phone number or a Skype name, inside a sentence too. */
 export function parseAccountAnswer(text: string): InputResult<string> {
-  const found = findAccountName(text);
-  return found ? ok(found.value) : refuse(messages.flowInputs.account);
+  return corrected(text, (t) => {
+    const found = findAccountName(t);
+    return found ? ok(found.value) : refuse(messages.flowInputs.account);
+  });
 }
 
 const METHOD_OPTIONS: readonly ChoiceOption<CodeMethod>[] = [
@@ -78,11 +100,16 @@ const METHOD_OPTIONS: readonly ChoiceOption<CodeMethod>[] = [
 
 /** The method step: a button, its number, or words naming it; 「どれも使えない」 in words is none. */
 export function parseCodeMethod(text: string): InputResult<CodeMethod> {
+  return corrected(text, readCodeMethod);
+}
+
+function readCodeMethod(text: string): InputResult<CodeMethod> {
   // 「どれも使えないです。前の携帯は解約してしまって」: none, whatever the story names after it.
   const key = wordKey(text);
   if (v.methodWords.none.some((w) => key.includes(wordKey(w)))) return ok('none');
   // 「スマホに入っている認証のアプリ」: the phone is where the app lives, not an SMS.
-  if (APP_ON_DEVICE.test(key) && !SMS_PROPER.test(key) && !REFUSES_ALL.test(fold(text))) return ok('app');
+  // Not when mail is named too: 「メールも携帯もアプリも」 lists the methods, it does not place the app.
+  if (APP_ON_DEVICE.test(key) && !SMS_PROPER.test(key) && !key.includes(wordKey('メール')) && !REFUSES_ALL.test(fold(text))) return ok('app');
   const asked = recognizeChoice(text, METHOD_OPTIONS);
   // 「携帯にSMSで送ってくれへん?」 is a request in question form; 「SMSって何？」 asks what it is.
   const named = METHOD_OPTIONS.filter((o) => o.value !== 'none' && o.words.some((w) => key.includes(wordKey(w))));
@@ -109,9 +136,15 @@ export function parseCodeMethod(text: string): InputResult<CodeMethod> {
 
 /** The full contact of the chosen kind; the other kind gets a precise error; 「使えない」 goes back to the methods. */
 export function parseContact(text: string, context: FieldContext): InputResult<ContactAnswer> {
+  return corrected(text, (t) => readContact(t, context));
+}
+
+function readContact(text: string, context: FieldContext): InputResult<ContactAnswer> {
   const email = findEmail(text);
   const phone = findPhone(text);
   if (email === undefined && phone === undefined && saysMissing(text)) return ok({ kind: 'none' });
+  // The sign-in address is not a backup address (and a first message naming the account is no answer here).
+  if (context.expects === 'email' && email !== undefined && email === context.differentFrom?.toLowerCase()) return refuse(v.contactSameAsAccount);
   if (context.expects === 'email') return email !== undefined ? ok({ kind: 'contact', contact: email }) : refuse(phone !== undefined ? v.expectedEmail : v.contactExpected);
   if (context.expects === 'phone') return phone !== undefined ? ok({ kind: 'contact', contact: phone }) : refuse(email !== undefined ? v.expectedPhone : v.contactExpected);
   const contact = email ?? phone;
@@ -120,6 +153,10 @@ export function parseContact(text: string, context: FieldContext): InputResult<C
 
 /** The recovery contact (d-1) must be the user's own address, not the account being recovered. */
 export function parseContactEmail(text: string, context: FieldContext): InputResult<string> {
+  return corrected(text, (t) => readContactEmail(t, context));
+}
+
+function readContactEmail(text: string, context: FieldContext): InputResult<string> {
   const email = findEmail(text);
   if (email === undefined) return refuse(messages.flowInputs.email);
   if (context.differentFrom !== undefined && email === context.differentFrom.toLowerCase()) return refuse(rc.sameAsAccount);
@@ -131,6 +168,10 @@ const SAME_NUMBER = /(同じ|おなじ|さっき|先ほど|さきほど|上|う�
 
 /** The phone for an SMS unblock code (「同じ番号で」 when the account is a phone number), or no phone to use (「携帯を持っていません」). */
 export function parsePhoneAnswer(text: string, context: FieldContext = {}): InputResult<PhoneAnswer> {
+  return corrected(text, (t) => readPhoneAnswer(t, context));
+}
+
+function readPhoneAnswer(text: string, context: FieldContext): InputResult<PhoneAnswer> {
   const phone = findPhone(text);
   if (phone !== undefined) return ok({ kind: 'phone', phone });
   const known = context.known === undefined ? undefined : findPhone(context.known);
@@ -147,7 +188,11 @@ function isResend(text: string): boolean {
 
 /** The code step: six digits (inside a sentence too), 再送, or 「まだ届きません」. */
 export function parseCodeAnswer(text: string): InputResult<CodeAnswer> {
-  const code = findSixDigitCode(text);
+  // 「{code}…ですかね、はい、{code} です」: the same code said twice is still one code.
+  const said = [...new Set((fold(text).match(/(?<!\d)\d{3}[ -]?\d{3}(?!\d)/gu) ?? []).map((c) => c.replace(/[ -]/gu, '')))];
+  // Two different codes: which one was meant is not for the bot to guess.
+  if (said.length > 1) return refuse(messages.flowInputs.code);
+  const code = said[0] ?? findSixDigitCode(text);
   if (code !== undefined) return ok({ kind: 'code', code });
   if (isResend(text)) return ok({ kind: 'resend' });
   const key = commandKey(text);
@@ -224,4 +269,35 @@ export function parseConfirm(text: string): InputResult<ConfirmChoice> {
   if (edit.kind === 'picked') return ok(edit.value);
   if (yes?.kind === 'no') return refuse(rc.confirmWhich);
   return refuse(rc.confirmExpected);
+}
+
+// --- answers given before they were asked (FlowStart.said) ----------------------------------
+
+/** 「コードはSMSで受け取りたい」, 「メールに送ってください」: a method named as where to send the code. */
+const METHOD_REQUEST = /(?:sms|ショートメール|ショートメッセージ|eメール|メール|アプリ|携帯|スマホ)[^。、,.!?！？]{0,4}(?:で|に|へ)[^。!?！？]{0,8}(?:受け取|うけと|送|おく|ほしい|欲しい|ください|下さい|お願い|おねがい)/iu;
+
+/** The method, only when the first message asks for the code that way (a story that mentions a lost app chooses nothing). */
+export function prefillCodeMethod(said: string): CodeMethod | undefined {
+  const clause = METHOD_REQUEST.exec(fold(said))?.[0];
+  if (clause === undefined || saysMissing(clause)) return undefined;
+  const read = readCodeMethod(clause);
+  return read.ok && read.value !== 'none' ? read.value : undefined;
+}
+
+/** The contact, only when the first message holds one of the kind the method needs. */
+export function prefillContact(said: string, context: FieldContext): ContactAnswer | undefined {
+  const read = parseContact(said, context);
+  return read.ok && read.value.kind === 'contact' ? read.value : undefined;
+}
+
+/** The phone for the unblock code, only when the first message holds a number (never "no phone"). */
+export function prefillPhone(said: string): PhoneAnswer | undefined {
+  const phone = findPhone(said);
+  return phone === undefined ? undefined : { kind: 'phone', phone };
+}
+
+/** The recovery contact, only an address in the first message other than the account. */
+export function prefillContactEmail(said: string, context: FieldContext): string | undefined {
+  const read = parseContactEmail(said, context);
+  return read.ok ? read.value : undefined;
 }

@@ -157,6 +157,8 @@ export const CONJUGATIONS: readonly (readonly [string, string])[] = [
   ['ありません', 'ない'], ['ございません', 'ない'], ['あります', 'ある'], ['ございます', 'ある'],
   // Western Japanese negatives: 覚えてへん, 覚えとらん, 持っとらん, わからへん, 知らん.
   ['てへん', 'てない'], ['とらん', 'てない'], ['ておらん', 'てない'], ['でけへん', 'できない'], ['らへん', 'らない'], ['えへん', 'えない'],
+  // Eastern and northern: 覚えてねぇ, 覚えでねぇ (Tohoku voices the て).
+  ['てねぇ', 'てない'], ['てねえ', 'てない'], ['でねぇ', 'てない'], ['でねえ', 'てない'],
 ];
 
 /** E-row kana ending ichidan and potential stems: 使え【ます】 → 使え【る】, 思い出せ【ません】 → 思い出せ【ない】. */

@@ -143,7 +143,7 @@ const TIMING_QUESTION = key('いつ|どのくらい|どれくらい|どの位|�
 // --- wishes and questions ------------------------------------------------------------------
 
 /** Requests phrased as questions: 〜してもらえますか, お願いできますか (they are wishes). */
-const REQUEST_QUESTION = key('(?:もらえ|もらい|いただけ|頂け|くれ)(?:ます|ません|る|ない)?(?:か|かな)|(?:お願い|おねがい)(?:でき|し)ますか');
+const REQUEST_QUESTION = key('(?:もらえ|もらい|いただけ|頂け|くれ)(?:ます|ません|る|ない)?(?:か|かな)|(?:お願い|おねがい)(?:でき|し)ますか|(?:なんとか|何とか)(?:なら|して|でき)');
 
 /** A question about how, what, where or whether, not a request to do it now. */
 export const QUESTION_MARKERS = key(

@@ -301,7 +301,8 @@ export function findEmail(text: string): string | undefined {
   // 「taro @ example.com」, 「taro アットマーク example.com」: spaces or the spelled-out mark around @.
   const joined = fold(text).replace(/(?<=[\w.+-])\s*(?:@|\(at\)|\[at\]|アットマーク|あっとまーく)\s*(?=[A-Za-z0-9])/gi, '@');
   for (const result of recognizeEmail(joined, Culture.English)) {
-    const value = String(result.resolution?.value ?? result.text).replace(/\.+$/, '').toLowerCase();
+    // 「…taro@example.com」: NFKC turns the ellipsis into dots, which are punctuation, not the address.
+    const value = String(result.resolution?.value ?? result.text).replace(/^\.+/, '').replace(/\.+$/, '').toLowerCase();
     if (emailSchema.safeParse(value).success) return value;
   }
   return undefined;

@@ -60,8 +60,12 @@ class FakeFlow extends Dialog {
   constructor(private readonly flow: FlowName) {
     super(`fake.${flow}`);
   }
+  /** The message each start carried (FlowStart.said), checked apart from the other options. */
+  static readonly said: (string | undefined)[] = [];
   override async beginDialog(dc: DialogContext, options?: FlowStart): Promise<DialogTurnResult> {
-    await dc.context.sendActivity(started(this.flow, options));
+    const { said, ...rest } = options ?? {};
+    FakeFlow.said.push(said);
+    await dc.context.sendActivity(started(this.flow, rest));
     // Recovery submits a request, as the real flow does at its end.
     return dc.endDialog(this.flow === 'recoverAccount' ? { outcome: 'completed', flow: this.flow, step: 'submit', ticketId: REQUEST } : undefined);
   }
@@ -322,5 +326,14 @@ describe('turn errors', () => {
     expect(replies[0]?.text).not.toContain('exploded');
     expect(logs.join('')).toContain('bot: unhandled error in turn');
     expect(logs.join('')).not.toContain('なにか');
+  });
+});
+
+describe('RootDialog: the message that starts a flow goes with it (two things at once)', () => {
+  it('passes the message as FlowStart.said, so the flow can read a step or two from it', async () => {
+    const client = new DialogTestClient('test', new RootDialog({ faq: fakeFaq({}), flows: fakeFlows() }));
+    FakeFlow.said.length = 0;
+    await client.sendActivity('パスワードをリセットしたい。コードはSMSでお願いします');
+    expect(FakeFlow.said).toEqual(['パスワードをリセットしたい。コードはSMSでお願いします']);
   });
 });

@@ -115,3 +115,12 @@ describe('SensitiveInputMiddleware', () => {
     await adapter.send({ type: ActivityTypes.ConversationUpdate, text: 'Passw0rd!' }).assertReply('got conversationUpdate');
   });
 });
+
+describe('ordinary English words with sentence punctuation are not passwords', () => {
+  it.each(['Birthday: January 2, 1990', 'Subjects... "Meeting tomorrow" と "Invoice" でした', 'My account (Outlook) は jiro@example.com です', 'Hello!! Password?', 'Postal code: 100-0001.'])('%j passes', (text) => {
+    expect(findSensitive(text, '[x]')).toBeUndefined();
+  });
+  it.each(['Pass:word1', 'Tr0ub4dor&3', 'パスワードは Hunter2!x です'])('%j is still caught', (text) => {
+    expect(findSensitive(text, '[x]')?.kind).toBe('password');
+  });
+});

@@ -12,6 +12,9 @@ import {
   parseRecoveryCodeAnswer,
   parseRemembersSecret,
   parseSecretQuestionAnswer,
+  prefillCodeMethod,
+  prefillContact,
+  prefillPhone,
 } from '../../dialogs/flows/stepAnswers';
 
 /**
@@ -234,5 +237,48 @@ describe('parseConfirm', () => {
   });
   it.each(['修正したい', 'いいえ'])('asks which section for %j', (text) => {
     expect(parseConfirm(text)).toEqual(refused(rc.confirmWhich));
+  });
+});
+
+describe('self-corrections: the corrected value wins', () => {
+  it.each([
+    [parseAccountAnswer('hanako@example.jp…あ、違う、hanako@example.com でした'), 'hanako@example.com'],
+    [parseAccountAnswer('アカウントは…taro@example.com、だったかな。はい、たぶんそれです'), 'taro@example.com'],
+    [parseCodeMethod('じゃあメールで…あ、間違えました、SMSのほうでお願いします'), 'sms'],
+    [parseCodeMethod('SMSじゃなくてメールで'), 'email'],
+    [parsePhoneAnswer('090-0000-0000、いや間違えました、080-9876-5432 です'), { kind: 'phone', phone: '08098765432' }],
+  ])('%# → %j', (read, value) => {
+    expect(read).toEqual(accepted(value));
+  });
+  it('the same code said twice is one code', () => {
+    expect(parseCodeAnswer('123456…ですかね、はい、123456 です')).toEqual(accepted({ kind: 'code', code: '123456' }));
+  });
+  it('two different codes are not a code', () => {
+    expect(parseCodeAnswer('123456 か 654321 のどちらか')).toEqual(refused(messages.flowInputs.code));
+  });
+});
+
+describe('answers given in the first message (prefill): only what it clearly gives', () => {
+  it.each([
+    ['パスワードを忘れました。アカウントは taro@example.com で、コードはSMSで受け取りたいです', 'sms'],
+    ['メールに送ってください', 'email'],
+    ['認証アプリでお願いします', 'app'],
+  ])('method from %j → %s', (said, method) => {
+    expect(prefillCodeMethod(said)).toBe(method);
+  });
+  it.each([
+    '先月スマホを機種変更したら、以前使っていた認証アプリが引き継げておらず、パスワードも思い出せません',
+    'パスワードを忘れました',
+    'SMSは使えないので別の方法で送ってください',
+  ])('no method from %j', (said) => {
+    expect(prefillCodeMethod(said)).toBeUndefined();
+  });
+  it('a phone number, never "no phone", for the unblock code', () => {
+    expect(prefillPhone('hanako@example.com がブロックされたので解除をお願いします。SMSは 080-9876-5432 に送ってください')).toEqual({ kind: 'phone', phone: '08098765432' });
+    expect(prefillPhone('あかうんとが ぶろっく されたと でて はいれません')).toBeUndefined();
+  });
+  it('the account address is not a backup address', () => {
+    expect(prefillContact('taro@example.com のパスワードを忘れました。メールで送ってください', { expects: 'email', differentFrom: 'taro@example.com' })).toBeUndefined();
+    expect(prefillContact('予備の taro.backup@example.net に送ってください', { expects: 'email', differentFrom: 'taro@example.com' })).toEqual({ kind: 'contact', contact: 'taro.backup@example.net' });
   });
 });
