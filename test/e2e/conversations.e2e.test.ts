@@ -24,7 +24,7 @@ const FIXTURES = path.join(__dirname, '..', 'fixtures');
  * had seen no code (conversations-blind.jsonl), and blind again later as a held-out check of
  * the finished work (conversations-holdout.jsonl: its first run is the figure reported).
  */
-const SET = ['conversations.jsonl', 'conversations-blind.jsonl', 'conversations-holdout.jsonl', 'conversations-final.jsonl', 'conversations-check.jsonl', 'conversations-voices.jsonl'].map((f) => path.join(FIXTURES, f));
+const SET = ['conversations.jsonl', 'conversations-blind.jsonl', 'conversations-holdout.jsonl', 'conversations-final.jsonl', 'conversations-check.jsonl', 'conversations-voices.jsonl', 'conversations-last.jsonl'].map((f) => path.join(FIXTURES, f));
 const missing = SET.filter((f) => !fs.existsSync(f));
 if (missing.length > 0 && process.env.CI !== 'true') {
   const bar = '!'.repeat(100);
