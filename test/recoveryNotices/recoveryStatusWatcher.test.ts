@@ -6,7 +6,7 @@ import { createBotMiddleware } from '../../src/botStack';
 import { RecoveryNoticeStore } from '../../src/recoveryNotices/recoveryNoticeStore';
 import { DEFAULT_MAX_NOTICE_AGE_MS, RecoveryStatusWatcher, recoveryNoticeText, type ProactiveAdapter, type RecoveryStatusWatcherOptions } from '../../src/recoveryNotices/recoveryStatusWatcher';
 import { FakeClock, captureLogger } from '../account/helpers';
-import { TEAMS_REFERENCE } from './references';
+import { TEAMS_REFERENCE, TEAMS_REFERENCE_AS_SENT } from './references';
 
 /**
  * A BotAdapter that runs a continuation through its middleware pipeline as CloudAdapter does
@@ -119,14 +119,7 @@ describe('RecoveryStatusWatcher.check', () => {
     expect(adapter.calls).toEqual([
       {
         botAppId: '',
-        reference: {
-          channelId: 'msteams',
-          serviceUrl: 'https://smba.trafficmanager.net/jp/',
-          locale: 'ja-JP',
-          conversation: { id: 'a:1personalChatId', isGroup: false, conversationType: 'personal', name: '', tenantId: 'tenant-1' },
-          bot: { id: '28:bot-app-id', name: '' },
-          user: { id: '29:1abcUserOpaqueId', name: '' },
-        },
+        reference: TEAMS_REFERENCE_AS_SENT,
       },
     ]);
     expect(adapter.sent[0]).toMatchObject({ conversation: { id: 'a:1personalChatId' }, recipient: { id: '29:1abcUserOpaqueId' } });

@@ -10,3 +10,13 @@ export const TEAMS_REFERENCE: Partial<ConversationReference> = {
   locale: 'ja-JP',
   serviceUrl: 'https://smba.trafficmanager.net/jp/',
 };
+
+/** TEAMS_REFERENCE as continueConversationAsync receives it back from the store: only what delivery needs, names empty. */
+export const TEAMS_REFERENCE_AS_SENT = {
+  channelId: 'msteams',
+  serviceUrl: 'https://smba.trafficmanager.net/jp/',
+  locale: 'ja-JP',
+  conversation: { id: 'a:1personalChatId', isGroup: false, conversationType: 'personal', name: '', tenantId: 'tenant-1' },
+  bot: { id: '28:bot-app-id', name: '' },
+  user: { id: '29:1abcUserOpaqueId', name: '' },
+} as const;
