@@ -96,6 +96,14 @@ export const messages = {
   /** Shown when an entry's guided flow is not available in this deployment. */
   flowUnavailable: (flowTitle: string) =>
     `${flowTitle}の手続きは、いまこのチャットではご案内できません。上の回答の手順に沿ってお手続きください。`,
+  /** The Japanese `message` of the HTTP errors the server answers (400, 401, 429, 500; the inbox's 401). */
+  httpErrors: {
+    badActivity: 'リクエストの形式が正しくないため、お答えできませんでした。',
+    unauthorized: '認証できなかったため、リクエストを受け付けられませんでした。',
+    tooManyRequests: 'リクエストが多すぎます。しばらく待ってから、もう一度お試しください。',
+    internal: 'システムで問題が発生したため、お答えできませんでした。',
+    inboxRefused: '受信箱を表示できません。ページを再読み込みしてください。',
+  },
   tooLong: '入力が長すぎるため、最初の部分だけを読み取りました。ご質問は短くまとめていただけると助かります。',
   nonText: '申し訳ありません。文字でご質問を入力してください。画像やファイルの内容は読み取れません。',
   turnError: '申し訳ありません。システムで問題が発生したため、会話を最初からやり直します。お手数ですが、もう一度ご質問ください。',

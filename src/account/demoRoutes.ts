@@ -7,6 +7,7 @@ import type { ConversationTag } from '../requestScope';
 import { RESET_PATH, type DemoAccountAdapter, type ResetTokenState } from './demoAccountAdapter';
 import { checkPassword } from './passwordPolicy';
 import { renderResetForm, renderResetGone, renderResetSuccess, type ResetFormProblem } from './resetPage';
+import { messages } from '../../dialogs/messages';
 
 /** Tokens are base64url; anything else is not a token we issued (and is never echoed back). */
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]{1,128}$/;
@@ -55,7 +56,7 @@ export const DEMO_OUTBOX_PATH = '/demo/outbox';
 /** One conversation's messages, for the Web Chat page (Authorization: Bearer <Direct Line token>). */
 export const DEMO_INBOX_PATH = '/demo/inbox';
 /** Shown when the inbox cannot tell which conversation is asking. */
-export const INBOX_REFUSED_MESSAGE = '受信箱を表示できません。ページを再読み込みしてください。';
+export const INBOX_REFUSED_MESSAGE = messages.httpErrors.inboxRefused;
 
 export function registerDemoRoutes(server: Server, demo: DemoAccountAdapter, options: DemoRoutesOptions = {}): void {
   // restify 12 takes (req, res) handlers only when async.

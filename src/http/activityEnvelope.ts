@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messages } from '../../dialogs/messages';
 
 /**
  * What /api/messages accepts, checked at the edge before CloudAdapter or the bot sees the
@@ -121,7 +122,7 @@ export const activityEnvelopeSchema = z
   });
 
 /** Shown to whoever sent a request the bot cannot answer (a developer or a channel: Japanese first, as everywhere). */
-export const BAD_ACTIVITY_MESSAGE = 'リクエストの形式が正しくないため、お答えできませんでした。';
+export const BAD_ACTIVITY_MESSAGE = messages.httpErrors.badActivity;
 
 /**
  * The fields of a request body that are missing or malformed, as dotted paths (`membersAdded.0.id`);

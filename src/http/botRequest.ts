@@ -2,6 +2,7 @@ import type { Activity, CloudAdapter, TurnContext } from 'botbuilder';
 import type { Request, Response } from 'restify';
 import type { Logger } from '../logger';
 import { bearerTokenFindings } from './bearerToken';
+import { messages } from '../../dialogs/messages';
 
 /**
  * How long the identity provider may take to hand over its signing keys before a request is
@@ -10,9 +11,9 @@ import { bearerTokenFindings } from './bearerToken';
 export const IDENTITY_PROVIDER_TIMEOUT_MS = 10_000;
 
 /** Shown with a 401 (the caller is a channel or a developer: Japanese first, as everywhere). */
-export const UNAUTHORIZED_MESSAGE = '認証できなかったため、リクエストを受け付けられませんでした。';
+export const UNAUTHORIZED_MESSAGE = messages.httpErrors.unauthorized;
 /** Shown with a 500: nothing internal (no stack, no URL), only that it was on our side. */
-export const INTERNAL_ERROR_MESSAGE = 'システムで問題が発生したため、お答えできませんでした。';
+export const INTERNAL_ERROR_MESSAGE = messages.httpErrors.internal;
 
 export const UNAUTHORIZED_ERROR = "madoguchi: unauthorized: the request's token could not be validated";
 export const INTERNAL_ERROR = 'madoguchi: internal error while processing the activity';

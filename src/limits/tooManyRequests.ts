@@ -1,7 +1,8 @@
 import type { Response } from 'restify';
+import { messages } from '../../dialogs/messages';
 
 /** Shown to a person (or a channel) that sent too much too fast: Japanese first, as everywhere. */
-export const TOO_MANY_REQUESTS_MESSAGE = 'リクエストが多すぎます。しばらく待ってから、もう一度お試しください。';
+export const TOO_MANY_REQUESTS_MESSAGE = messages.httpErrors.tooManyRequests;
 
 /**
  * 429 with Retry-After and the body shape of the server's 400s: a Japanese `message` and an
