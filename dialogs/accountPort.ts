@@ -31,6 +31,8 @@ export type CodeVerification =
   /** Too many wrong tries: the challenge is void. */
   | { readonly ok: false; readonly reason: 'locked' }
   | { readonly ok: false; readonly reason: 'expired' }
+  /** Too many tries from this client lately (the bot's own limit): wait, then the same code may be tried again. */
+  | RateLimited
   | Unavailable;
 
 export type CodeResent = { readonly ok: true; readonly expiresAt: string } | RateLimited | { readonly ok: false; readonly reason: 'locked' | 'expired' } | Unavailable;
@@ -48,6 +50,8 @@ export type RecoveryCodeCheck =
   | { readonly ok: true; readonly proof: string }
   | { readonly ok: false; readonly reason: 'wrong-code'; readonly attemptsLeft: number }
   | { readonly ok: false; readonly reason: 'locked' }
+  /** Too many tries from this client lately (the bot's own limit): wait, then try again. */
+  | RateLimited
   | Unavailable;
 
 /** Sections of the recovery form (seed d-2). */

@@ -51,6 +51,28 @@ export const messages = {
       no: ['やりません', 'やらない', 'やめておきます', '結構です', '大丈夫です', 'いいです', '不要です'],
     },
   },
+  /**
+   * A brand-new conversation whose first message answers a step of a flow (a code, 「はい」, an
+   * address alone): the flow was lost with the conversation's state (a restart, or idle too long).
+   * Read by dialogs/lostFlow.ts (issue 11).
+   */
+  lostFlow: {
+    text:
+      '申し訳ありません。お手続きの途中の情報が見つかりませんでした。時間がたったか、サービスが再起動したため、それまでの入力内容が残っていません。\n\n' +
+      'いま入力された内容はどこにも送信しておらず、アカウントにも変更は加えていません。お手数ですが、手続きを最初からやり直してください (確認コードが必要な場合は、やり直した手続きの中で新しいコードをお送りします)。\n\n' +
+      'どの手続きを始めますか？ 下から選ぶか、「パスワードのリセット」のように入力してください。ほかのご質問は、そのまま入力できます。',
+    /** The fourth button: no flow, a question instead (answered with answer.flowNotWanted). */
+    somethingElse: 'ほかの質問をする',
+    /** Answers to a step that do not hold a value: 「まだ届きません」 (besides the code step's own words). */
+    codeTroubleWords: ['まだ届きません', 'まだ届かない', 'まだ来ない', 'まだ来ません', 'コードが来ません', '届いていません', '届いてない', 'コードが届いていません', 'コードが届いてない'],
+    /** Words that may come before a value typed on its own (「アカウントは taro@example.com です」). */
+    valueLabels: [
+      'アカウントは', 'アカウント', 'メールアドレスは', 'メールアドレス', 'メアドは', 'アドレスは', 'メールは', '電話番号は', '電話番号', '携帯番号は', '番号は',
+      'skype名は', 'スカイプ名は', 'skypeは', 'ユーザー名は', 'idは', '生年月日は', '生年月日', '誕生日は', '郵便番号は', '郵便番号', '〒',
+    ],
+    /** Endings that may follow a value typed on its own (「1990年1月2日生まれです」). */
+    valueEndings: ['です', 'でした', 'でございます', 'になります', 'でお願いします', 'でお願いいたします', 'お願いします', 'だよ', '生まれ'],
+  },
   /** A polite goodbye (「もう大丈夫です」, 「以上です」): never an abstention or a handoff offer (issue 8). */
   closing: {
     text: 'ご利用ありがとうございました。また何かございましたら、いつでもお気軽にお尋ねください。',
@@ -107,6 +129,8 @@ export const messages = {
   tooLong: '入力が長すぎるため、最初の部分だけを読み取りました。ご質問は短くまとめていただけると助かります。',
   nonText: '申し訳ありません。文字でご質問を入力してください。画像やファイルの内容は読み取れません。',
   turnError: '申し訳ありません。システムで問題が発生したため、会話を最初からやり直します。お手数ですが、もう一度ご質問ください。',
+  /** Two turns of one conversation ran at once on two instances and this one's save was refused (issue 11): nothing of this message was kept, the conversation goes on. */
+  stateConflict: '申し訳ありません。同じ会話に同時に別のメッセージが届いたため、今のメッセージは反映できませんでした。お手数ですが、もう一度送ってください。',
   /** Why an input at a flow step was refused (issue 3; shown before the step's question again). */
   flowInputs: {
     invalid: '入力内容を読み取れませんでした。もう一度入力してください。',

@@ -19,7 +19,8 @@ import { flowOutcome } from './handoff/flowOutcome';
 import type { HandoffCoordinator } from './handoff/handoffCoordinator';
 import { submittedRecoveryTicket, type RecoveryFollowUp } from './recoveryFollowUp';
 import { acceptsOffer, declinesOffer } from './handoff/handoffPolicy';
-import { noteAccount } from './handoff/sensitiveValues';
+import { markSensitive, noteAccount } from './handoff/sensitiveValues';
+import { holdsValue, lostFlowReply, readAsStepAnswer, type StepAnswerReading } from './lostFlow';
 import type { HandoffReason } from './outcomes';
 import { isFlowResult } from './flows/flowResult';
 import type { FlowStart } from './flows/interruptibleDialog';
@@ -55,8 +56,12 @@ export type LastReply =
   | { readonly kind: 'personMentioned' }
   /** A near miss: the flows its candidates lead to (an account typed next starts the only one). */
   | { readonly kind: 'nearMiss'; readonly flows: readonly FlowName[] }
-  /** An account name came with no flow in view: which flow? (Held for the next message only.) */
-  | { readonly kind: 'whichFlow'; readonly account: string };
+  /**
+   * Which flow? After an account name with no flow in view, or after a flow in progress was lost
+   * with the conversation's state (issue 11; the account, when the message was one, goes to the
+   * flow chosen). Held for the next message only.
+   */
+  | { readonly kind: 'whichFlow'; readonly account?: string };
 
 /** Something the user is waiting for: an agent after a handover, or the answer to a recovery request. */
 export interface Waiting {
@@ -85,6 +90,9 @@ const NONE_OF_THESE = 'madoguchi:none-of-these';
 
 /** Replies to an answer whose flow was offered: its own verbs (やります, それでお願いします) beside はい / いいえ. */
 const START_FLOW_ANSWER: AnswerVerb = messages.answer.startFlowWords;
+
+/** The value of the 「ほかの質問をする」 choice after a lost flow's offer to start again. */
+const SOMETHING_ELSE = 'madoguchi:something-else';
 
 const NONE_OF_THESE_KEYS: ReadonlySet<string> = new Set([messages.clarify.noneOfThese, ...messages.clarify.noneOfTheseWords].map(wordKey));
 
@@ -132,6 +140,8 @@ export class RootDialog extends ComponentDialog {
       await context.sendActivity(textReply(messages.nonText));
       return step.endDialog();
     }
+    // Before loadMemory, which stores an empty memory when there is none.
+    const brandNew = await this.isBrandNew(context);
     const memory = await this.loadMemory(context);
     const previous = memory.last;
     // What the last reply invited holds for this message only.
@@ -176,6 +186,11 @@ export class RootDialog extends ComponentDialog {
     if (smallTalk) return this.replyToSmallTalk(step, smallTalk, previous);
 
     const question = afterSmallTalk(text) ?? text;
+    // A brand-new state and an answer to a flow's step (「123456」, 「はい」): the flow was lost (issue 11).
+    if (brandNew && WHICH_FLOW_CHOICES.some((f) => this.flows[f])) {
+      const reading = readAsStepAnswer(question);
+      if (reading) return this.offerRestart(step, question, reading);
+    }
     if (previous?.kind === 'answer' && previous.flow) {
       const started = await this.replyToFlowOffer(step, question, previous.flow);
       if (started) return started;
@@ -209,6 +224,8 @@ export class RootDialog extends ComponentDialog {
     }
     // The どれでもない button of a clarification this memory no longer holds.
     if (wordKey(question) === wordKey(messages.clarify.noneOfThese)) return this.noneOfThese(step);
+    // The ほかの質問をする button of a lost flow's offer this memory no longer holds.
+    if (wordKey(question) === wordKey(messages.lostFlow.somethingElse)) return this.somethingElse(step);
     // A related-question, candidate or clarification button sends the entry's canonical question back.
     const picked = this.faq.entryByQuestion(question);
     if (picked) return this.showAnswer(step, picked, 1);
@@ -367,20 +384,52 @@ export class RootDialog extends ComponentDialog {
     if (account === undefined) return step.endDialog();
     noteAccount(step.context, account);
     const flows = WHICH_FLOW_CHOICES.filter((f) => this.flows[f]);
-    await step.context.sendActivity(textReply(messages.answer.whichFlow, flows.map((f) => imBack(startFlowText(f)))));
+    // The same choices as after a lost flow (offerRestart), so replyToWhichFlow reads both alike.
+    await step.context.sendActivity(textReply(messages.answer.whichFlow, [...flows.map((f) => imBack(startFlowText(f))), imBack(messages.lostFlow.somethingElse)]));
     await this.remember(step.context, { last: { kind: 'whichFlow', account } });
     return step.endDialog();
   }
 
-  /** After askWhichFlow: a flow by its button or its words starts with the account; undefined otherwise. */
-  private async replyToWhichFlow(step: WaterfallStepContext, text: string, account: string): Promise<DialogTurnResult | undefined> {
+  /**
+   * The conversation's state is brand new and the message answers a flow's step: the flow was
+   * lost (a restart, or idle too long). Says so, and offers the flows to start again (with the
+   * account, when the message was one) or a question instead. Nothing is searched or echoed.
+   */
+  private async offerRestart(step: WaterfallStepContext, text: string, reading: StepAnswerReading): Promise<DialogTurnResult> {
+    const account = reading.kind === 'account' ? reading.account : undefined;
+    // Redacted as a flow's answer would be: the agent's transcript never shows a code or a date.
+    if (account !== undefined) noteAccount(step.context, account);
+    else if (holdsValue(reading)) markSensitive(step.context, text.trim());
+    await step.context.sendActivity(lostFlowReply(WHICH_FLOW_CHOICES.filter((f) => this.flows[f])));
+    await this.remember(step.context, { last: { kind: 'whichFlow', ...(account !== undefined ? { account } : {}) } });
+    return step.endDialog();
+  }
+
+  /**
+   * After askWhichFlow or offerRestart: a flow by its button, its number or its words starts (with
+   * the account, if any); 「ほかの質問をする」 or a no is acknowledged; undefined otherwise.
+   */
+  private async replyToWhichFlow(step: WaterfallStepContext, text: string, account: string | undefined): Promise<DialogTurnResult | undefined> {
     const intent = recognizeIntent(text);
-    const options: ChoiceOption<FlowName>[] = WHICH_FLOW_CHOICES.filter((f) => this.flows[f]).map((f) => ({ value: f, title: startFlowText(f), words: messages.answer.flowWords[f] }));
+    const options: ChoiceOption<FlowName | typeof SOMETHING_ELSE>[] = [
+      ...WHICH_FLOW_CHOICES.filter((f) => this.flows[f]).map((f) => ({ value: f, title: startFlowText(f), words: messages.answer.flowWords[f] })),
+      // Last, as its button is: 「4」 is ほかの質問をする.
+      { value: SOMETHING_ELSE, title: messages.lostFlow.somethingElse, words: [] },
+    ];
     const choice = recognizeChoice(text, options);
-    const flow = intent?.kind === 'flow' ? intent.flow : choice.kind === 'picked' ? choice.value : problemTopic(text);
+    const picked = choice.kind === 'picked' ? choice.value : undefined;
+    if (intent === undefined && (picked === SOMETHING_ELSE || (picked === undefined && recognizeYesNo(text)?.kind === 'no'))) return this.somethingElse(step);
+    const flow = intent?.kind === 'flow' ? intent.flow : picked !== undefined && picked !== SOMETHING_ELSE ? picked : problemTopic(text);
     if (!flow || !this.flows[flow]) return undefined;
+    if (account === undefined) return this.startFlow(step, flow, {});
     noteAccount(step.context, account);
     return this.startFlow(step, flow, { account });
+  }
+
+  /** No flow wanted after the offer: the user may ask a question. */
+  private async somethingElse(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    await step.context.sendActivity(textReply(messages.answer.flowNotWanted));
+    return step.endDialog();
   }
 
   /**
@@ -442,6 +491,18 @@ export class RootDialog extends ComponentDialog {
     if (!this.handoff) return;
     const result = await this.handoff.handOver(context, reason);
     if (result.ok) await this.remember(context, { waiting: { kind: 'handoff', ticketId: result.ticketId } });
+  }
+
+  /**
+   * True when the conversation's state is brand new: the root has never kept its memory in it
+   * (it keeps one, if only empty, after every message it routes). A first message, or the first
+   * after the state was lost (a restart of the server, the idle expiry, a turn error's reset).
+   * False when there is nowhere to keep memory (a dialog run without the accessor or `run`).
+   */
+  private async isBrandNew(context: TurnContext): Promise<boolean> {
+    if (this.memory) return (await this.memory.get(context)) === undefined;
+    const state = context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined;
+    return state !== undefined && state[StateKeys.rootMemory] === undefined;
   }
 
   private async remember(context: TurnContext, change: Partial<RootMemory>): Promise<void> {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { defaultKnowledgeDir } from './kb/loader';
@@ -33,12 +34,45 @@ export const DEFAULT_RECOVERY_WATCH_INTERVAL_MS = 60_000;
 export const MIN_RECOVERY_WATCH_INTERVAL_MS = 100;
 /** Longest check interval: a day. */
 export const MAX_RECOVERY_WATCH_INTERVAL_MS = 86_400_000;
+/** Where conversation state (and, with blob, tickets, outboxes, the event log and limits) lives. */
+export const DEFAULT_STATE_STORE = 'memory';
+/** Memory state: a conversation idle this long is forgotten (4 h: a flow left over lunch still resumes). */
+export const DEFAULT_STATE_MEMORY_IDLE_MS = 4 * 3_600_000;
+/** Memory state: most conversations kept; beyond it the least recently used is dropped (about 16 KB each). */
+export const DEFAULT_STATE_MEMORY_MAX_CONVERSATIONS = 10_000;
+/** Blob container holding everything shared between instances (state/, tickets/, outbox/, events/, limits/ prefixes). */
+export const DEFAULT_STORAGE_CONTAINER = 'madoguchi';
+/** Instances the operator runs; more than one needs shared (blob) state. */
+export const DEFAULT_INSTANCE_COUNT = 1;
+/** Group commit: longest wait between an event and its write (one write and one fsync per batch). */
+export const DEFAULT_EVENT_LOG_FLUSH_MS = 20;
+/** The file event log rotates when it reaches this size (64 MiB) or a new day begins. */
+export const DEFAULT_EVENT_LOG_ROTATE_BYTES = 64 * 1024 * 1024;
+/** Rotated event-log files (and blob batches) older than this many days are deleted. */
+export const DEFAULT_EVENT_LOG_RETENTION_DAYS = 90;
+/** Webhook delivery: attempts before a ticket goes to the dead letters. */
+export const DEFAULT_HANDOFF_WEBHOOK_MAX_ATTEMPTS = 20;
+/** Webhook delivery: a ticket older than this (24 h) goes to the dead letters after its next failure. */
+export const DEFAULT_HANDOFF_WEBHOOK_MAX_AGE_MS = 86_400_000;
+/** SIGTERM/SIGINT: longest wait for turns in flight and flushes before the process exits anyway. */
+export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+
+/** hostname-pid: unique among instances sharing one storage account, readable in the event log's blob names. */
+export function defaultInstanceId(): string {
+  const host = os.hostname().replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 48) || 'host';
+  return `${host}-${process.pid}`;
+}
 
 /** Empty variables (`MicrosoftAppId=` in .env) mean "not set". */
 const optionalString = z
   .string()
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/** A whole number from `min` to `max`, with phrases the operator reads after the variable's name. */
+function wholeNumber(min: number, max: number = Number.MAX_SAFE_INTEGER) {
+  return z.coerce.number({ message: 'must be a number' }).int('must be a whole number').min(min, `must be at least ${min}`).max(max, `must be at most ${max}`);
+}
 
 function withDefault<T extends z.ZodType>(schema: T, fallback: z.input<T>) {
   return z.preprocess((v) => (v === undefined || (typeof v === 'string' && v.trim() === '') ? fallback : v), schema);
@@ -117,6 +151,20 @@ const envSchema = z
     RATE_LIMIT_CODE_REQUESTS_PER_ACCOUNT: rate(DEFAULT_LIMITS.codeRequestsPerAccount),
     RATE_LIMIT_CODE_REQUESTS_PER_CLIENT: rate(DEFAULT_LIMITS.codeRequestsPerClient),
     RATE_LIMIT_CODE_GUESSES_PER_CLIENT: rate(DEFAULT_LIMITS.codeGuessesPerClient),
+    STATE_STORE: withDefault(z.enum(['memory', 'blob'], { message: 'must be memory or blob' }), DEFAULT_STATE_STORE),
+    STATE_MEMORY_IDLE_MS: withDefault(wholeNumber(1_000), DEFAULT_STATE_MEMORY_IDLE_MS),
+    STATE_MEMORY_MAX_CONVERSATIONS: withDefault(wholeNumber(1), DEFAULT_STATE_MEMORY_MAX_CONVERSATIONS),
+    AZURE_STORAGE_CONNECTION_STRING: optionalString,
+    // Azure's container naming rules: 3-63 lowercase letters, digits and single hyphens.
+    STORAGE_CONTAINER: withDefault(z.string().trim().regex(/^(?=.{3,63}$)[a-z0-9]+(-[a-z0-9]+)*$/, 'must be 3-63 lowercase letters, digits and single hyphens (an Azure blob container name)'), DEFAULT_STORAGE_CONTAINER),
+    INSTANCE_COUNT: withDefault(wholeNumber(1, 1_000), DEFAULT_INSTANCE_COUNT),
+    INSTANCE_ID: optionalString.pipe(z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, hyphens or underscores').optional()),
+    EVENT_LOG_FLUSH_MS: withDefault(wholeNumber(0, 1_000), DEFAULT_EVENT_LOG_FLUSH_MS),
+    EVENT_LOG_ROTATE_BYTES: withDefault(wholeNumber(1_024), DEFAULT_EVENT_LOG_ROTATE_BYTES),
+    EVENT_LOG_RETENTION_DAYS: withDefault(wholeNumber(1, 36_500), DEFAULT_EVENT_LOG_RETENTION_DAYS),
+    HANDOFF_WEBHOOK_MAX_ATTEMPTS: withDefault(wholeNumber(1, 1_000), DEFAULT_HANDOFF_WEBHOOK_MAX_ATTEMPTS),
+    HANDOFF_WEBHOOK_MAX_AGE_MS: withDefault(wholeNumber(1_000), DEFAULT_HANDOFF_WEBHOOK_MAX_AGE_MS),
+    SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(100, 600_000), DEFAULT_SHUTDOWN_TIMEOUT_MS),
   })
   .superRefine((env, ctx) => {
     if (env.DIRECTLINE_ENABLED === 'true' && env.MicrosoftAppId) {
@@ -140,6 +188,16 @@ const envSchema = z
       } else if (env.HOST !== undefined && !isLoopbackHost(env.HOST)) {
         ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) with DEMO_MODE=true and MicrosoftAppId' });
       }
+    }
+    // Issue 11: several instances must share state, and the demo keeps its codes in one process.
+    if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
+      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required when STATE_STORE=blob' });
+    }
+    if (env.INSTANCE_COUNT > 1 && env.STATE_STORE === 'memory') {
+      ctx.addIssue({ code: 'custom', path: ['INSTANCE_COUNT'], message: 'can only be 1 with STATE_STORE=memory (each instance would keep its own conversations, tickets and limits); set STATE_STORE=blob' });
+    }
+    if (env.INSTANCE_COUNT > 1 && env.ACCOUNT_ADAPTER === 'demo') {
+      ctx.addIssue({ code: 'custom', path: ['INSTANCE_COUNT'], message: 'can only be 1 with ACCOUNT_ADAPTER=demo (the demo keeps its codes and reset links in one process); use ACCOUNT_ADAPTER=http' });
     }
     if (env.HANDOFF_PROVIDER === 'webhook') {
       if (!env.HANDOFF_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_URL'], message: 'is required when HANDOFF_PROVIDER=webhook' });
@@ -173,7 +231,17 @@ export interface Config {
     | { readonly adapter: 'http'; readonly baseUrl: string; readonly apiKey: string; readonly timeoutMs: number };
   readonly handoff: {
     /** Where tickets go: the local store, or a signed webhook with a durable outbox. */
-    readonly provider: { readonly kind: 'ticket' } | { readonly kind: 'webhook'; readonly url: string; readonly secret: string };
+    readonly provider:
+      | { readonly kind: 'ticket' }
+      | {
+          readonly kind: 'webhook';
+          readonly url: string;
+          readonly secret: string;
+          /** Attempts before the ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_ATTEMPTS). */
+          readonly maxAttempts: number;
+          /** Age in ms after which a failing ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_AGE_MS). */
+          readonly maxAgeMs: number;
+        };
     /** Also follow Dynamics 365 Omnichannel's escalation convention (channelData.tags). */
     readonly omnichannel: boolean;
     /** When a person reads tickets (HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS; src/handoff/businessHours.ts). */
@@ -183,6 +251,16 @@ export interface Config {
   readonly limits: LimitSettings;
   /** /metrics: loopback clients, or anyone with this bearer token when set (METRICS_TOKEN). */
   readonly metrics: { readonly token?: string };
+  /** Where conversation state lives (STATE_STORE); with blob, tickets, outboxes, the event log and limits are shared there too. */
+  readonly store:
+    | { readonly kind: 'memory'; readonly idleMs: number; readonly maxConversations: number }
+    | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
+  /** This instance among those the operator runs (INSTANCE_ID, INSTANCE_COUNT). */
+  readonly instance: { readonly id: string; readonly count: number };
+  /** The outcome event log: group commit, rotation and retention (EVENT_LOG_*). */
+  readonly eventLog: { readonly flushMs: number; readonly rotateBytes: number; readonly retentionDays: number };
+  /** Longest wait on SIGTERM/SIGINT for turns in flight and flushes, in ms (SHUTDOWN_TIMEOUT_MS). */
+  readonly shutdownTimeoutMs: number;
   /** Proactive notices of decided recovery requests (src/recoveryNotices). */
   readonly recoveryNotices: {
     /** Time between two checks of the pending requests, in ms; 0 = off (nothing is remembered). */
@@ -202,7 +280,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     const issue = parsed.error.issues[0];
     const variable = issue?.path.join('.') || '(environment)';
     const got = typeof issue?.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = got === undefined || /password|key|secret|token/i.test(variable) ? '' : ` (got "${got}")`;
+    const shown = got === undefined || /password|key|secret|token|connection/i.test(variable) ? '' : ` (got "${got}")`;
     return { ok: false, error: `config: ${variable} ${issue?.message ?? 'is invalid'}${shown}` };
   }
   const e = parsed.data;
@@ -228,12 +306,19 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
       handoff: {
         provider:
           e.HANDOFF_PROVIDER === 'webhook'
-            ? { kind: 'webhook', url: e.HANDOFF_WEBHOOK_URL as string, secret: e.HANDOFF_WEBHOOK_SECRET as string }
+            ? { kind: 'webhook', url: e.HANDOFF_WEBHOOK_URL as string, secret: e.HANDOFF_WEBHOOK_SECRET as string, maxAttempts: e.HANDOFF_WEBHOOK_MAX_ATTEMPTS, maxAgeMs: e.HANDOFF_WEBHOOK_MAX_AGE_MS }
             : { kind: 'ticket' },
         omnichannel: e.HANDOFF_OMNICHANNEL === 'true',
         schedule: { hours: e.HANDOFF_HOURS, timeZone: e.HANDOFF_TIMEZONE, holidays: e.HANDOFF_HOLIDAYS },
       },
       recoveryNotices: { watchIntervalMs: e.RECOVERY_WATCH_INTERVAL_MS },
+      store:
+        e.STATE_STORE === 'blob'
+          ? { kind: 'blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING as string, container: e.STORAGE_CONTAINER }
+          : { kind: 'memory', idleMs: e.STATE_MEMORY_IDLE_MS, maxConversations: e.STATE_MEMORY_MAX_CONVERSATIONS },
+      instance: { id: e.INSTANCE_ID ?? defaultInstanceId(), count: e.INSTANCE_COUNT },
+      eventLog: { flushMs: e.EVENT_LOG_FLUSH_MS, rotateBytes: e.EVENT_LOG_ROTATE_BYTES, retentionDays: e.EVENT_LOG_RETENTION_DAYS },
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
       limits: {
         messagesPerClient: e.RATE_LIMIT_MESSAGES_PER_CLIENT,
         messagesPerConversation: e.RATE_LIMIT_MESSAGES_PER_CONVERSATION,

@@ -2,6 +2,7 @@ import restify, { type Server } from 'restify';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import { activityProblems, BAD_ACTIVITY_MESSAGE, describeProblems } from './http/activityEnvelope';
 import { processBotRequest } from './http/botRequest';
+import type { RequestDrain } from './http/drain';
 import type { Logger } from './logger';
 
 // The edge validation lives in src/http/activityEnvelope.ts; these names stay importable from here.
@@ -20,6 +21,8 @@ export interface ServerOptions {
   extraRoutes?: (server: Server) => void;
   /** Issue 10 hook (src/limits/messageGuard.ts): rate limits and the request scope around each turn; default: the turn runs as is. */
   messageGuard?: (req: restify.Request, res: restify.Response, turn: () => Promise<void>) => Promise<void>;
+  /** Graceful shutdown (src/http/drain.ts): requests in flight are counted and new ones refused once draining; default: none. */
+  drain?: RequestDrain;
 }
 
 /**
@@ -28,6 +31,8 @@ export interface ServerOptions {
  */
 export function createServer(options: ServerOptions): Server {
   const server = restify.createServer({ name: 'madoguchi', handleUncaughtExceptions: false });
+  // First of all: a draining instance refuses new requests before any parsing.
+  if (options.drain) server.pre(options.drain.handler);
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
 
@@ -36,6 +41,10 @@ export function createServer(options: ServerOptions): Server {
   });
 
   server.get('/readyz', async (_req, res) => {
+    if (options.drain?.isDraining) {
+      res.json(503, { status: 'draining' });
+      return;
+    }
     const ready = options.bot() !== undefined;
     res.json(ready ? 200 : 503, { status: ready ? 'ready' : 'loading' });
   });

@@ -194,6 +194,10 @@ export class CodeChallengeDialog extends IdentityCheckDialog<CodeChallengeData> 
         return this.locked(step);
       case 'expired':
         return this.expired(step);
+      case 'rate-limited':
+        // Too many tries from this client: the code itself is still good, so もう一度 after the wait checks the same one.
+        data.codeAnswer = answer;
+        return this.rateLimited(step, checked.retryAfterSeconds);
       case 'unavailable':
         // Keep the code so もう一度 checks the same one.
         data.codeAnswer = answer;

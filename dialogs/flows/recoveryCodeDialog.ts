@@ -57,6 +57,9 @@ export class RecoveryCodeDialog extends IdentityCheckDialog<RecoveryCodeData> {
       case 'locked':
         await step.context.sendActivity(textReply(v.recoveryCodeLocked));
         return this.failed(step, 'locked');
+      case 'rate-limited':
+        // Too many tries from this client: keep the code, so もう一度 after the wait checks it.
+        return this.rateLimited(step, checked.retryAfterSeconds);
       case 'unavailable':
         // Keep the code so もう一度 checks the same one.
         return this.backendUnavailable(step);

@@ -80,6 +80,8 @@ export class SecretQuestionDialog extends IdentityCheckDialog<SecretQuestionData
     const checked = await this.service(step, () => this.adapter.answerSecretQuestion({ challengeId, answer: answer.answer }));
     if (checked.ok) return this.verified(step, checked.proof);
     if (checked.reason === 'unavailable') return this.backendUnavailable(step);
+    // Too many tries from this client: keep the answer, so もう一度 after the wait checks it.
+    if (checked.reason === 'rate-limited') return this.rateLimited(step, checked.retryAfterSeconds);
     delete data.answer;
     if (checked.reason === 'wrong-code') {
       await step.context.sendActivity(textReply(m.wrongSecret(checked.attemptsLeft)));

@@ -1,5 +1,5 @@
 import { StateKeys } from '../ids';
-import { maskAccount, redact, redactDeep, type RedactOptions } from '../../src/privacy/redact';
+import { maskAccount, redact, redactDeep, redactOwnText, redactStoredText, type OwnTextOptions, type RedactOptions } from '../../src/privacy/redact';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 
 /** Most turns kept per conversation: enough for an agent's summary, small enough for conversation state. */
@@ -45,8 +45,13 @@ export function withUserText(history: ConversationHistory, text: string, options
   return append(history, { kind: 'user', at, text: redact(text, options) });
 }
 
-export function withBotText(history: ConversationHistory, text: string, at = now()): ConversationHistory {
-  return append(history, { kind: 'bot', at, text: redact(text) });
+/**
+ * The bot's own texts repeat all day (answers, prompts), so they are redacted through the
+ * redaction memo: the same text as `redact` gives, without the dictionary for a repeat.
+ * `options.fromKnowledgeBase` says the text is a knowledge-base answer (see redactOwnText).
+ */
+export function withBotText(history: ConversationHistory, text: string, at = now(), options: OwnTextOptions = {}): ConversationHistory {
+  return append(history, { kind: 'bot', at, text: redactOwnText(text, options) });
 }
 
 export function withOutcome(history: ConversationHistory, event: OutcomeEvent, at = now()): ConversationHistory {
@@ -68,9 +73,12 @@ export function withAccount(history: ConversationHistory, account: string): Conv
 
 /** Redacts the kept texts again with literals a flow marked sensitive during the turn. */
 export function redactedAgain(history: ConversationHistory, options: RedactOptions): ConversationHistory {
+  // The kept texts are redacted again at every turn that marks values (each field of the recovery
+  // form): through the memo, unless the caller brings its own name detector.
+  const again = options.personNames === undefined ? (text: string) => redactStoredText(text, options.sensitive ?? []) : (text: string) => redact(text, options);
   return {
     ...history,
-    turns: history.turns.map((t) => (t.kind === 'user' || t.kind === 'bot' ? { ...t, text: redact(t.text, options) } : t.kind === 'outcome' ? { ...t, event: redactDeep(t.event, options) } : t)),
+    turns: history.turns.map((t) => (t.kind === 'user' || t.kind === 'bot' ? { ...t, text: again(t.text) } : t.kind === 'outcome' ? { ...t, event: redactDeep(t.event, options) } : t)),
   };
 }
 

@@ -64,10 +64,20 @@ export class HandoffCoordinator {
 
   /** Records an outcome everywhere and returns what the policy makes of it. */
   async record(context: TurnContext, event: OutcomeEvent): Promise<HandoffDecision> {
+    return this.remember(context, await this.persist(context, event));
+  }
+
+  /** Writes the outcome to the recorder (durable once it resolves) and returns it as recorded. */
+  private async persist(context: TurnContext, event: OutcomeEvent): Promise<OutcomeEvent> {
     // Values a flow marked sensitive this turn are unknown to the recorder's own redaction.
     const safe = redactDeep(event, { sensitive: sensitiveValues(context) });
     await this.recorder.record(conversationIdOf(context), safe);
-    const history = withOutcome(await this.history(context), safe);
+    return safe;
+  }
+
+  /** Adds a recorded outcome to the conversation's history and returns what the policy makes of it. */
+  private async remember(context: TurnContext, recorded: OutcomeEvent): Promise<HandoffDecision> {
+    const history = withOutcome(await this.history(context), recorded);
     await this.options.history.set(context, history);
     return decideAfterOutcome(history);
   }
@@ -124,6 +134,8 @@ export class HandoffCoordinator {
       await context.sendActivity(textReply(messages.handoff.unavailable));
       return result;
     }
+    // Durable before the user sees the number (issue 11): a crash after this reply cannot leave a shown ticket without its event.
+    const recorded = await this.persist(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
     const afterHours = this.afterHours();
     const text = afterHours ? messages.handoff.afterHours.ticketCreated(result.ticketId, afterHours) : messages.handoff.ticketCreated(result.ticketId);
     await context.sendActivity(this.options.omnichannel ? omnichannelEscalationMessage(text, handoff, result.ticketId) : textReply(text));
@@ -136,7 +148,7 @@ export class HandoffCoordinator {
         this.options.onProtocolError?.(err as Error);
       }
     }
-    await this.record(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
+    await this.remember(context, recorded);
     return result;
   }
 

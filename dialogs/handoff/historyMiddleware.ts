@@ -1,5 +1,5 @@
 export { markSensitive, noteAccount } from './sensitiveValues';
-import { ActivityTypes, type BotState, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type BotState, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import { notedAccount, sensitiveValues } from './sensitiveValues';
 import { emptyHistory, redactedAgain, withAccount, withBotText, withUserText, type ConversationHistory } from './conversationHistory';
 
@@ -8,6 +8,17 @@ export interface HistoryMiddlewareOptions {
   history: StatePropertyAccessor<ConversationHistory>;
   /** The state the accessor belongs to: saved again when a turn marked sensitive values. */
   state: BotState;
+}
+
+/**
+ * True for a reply built by answerReply (dialogs/replies.ts), the only one marked kind 'answer':
+ * its text is an entry's question and answer, nothing the user typed.
+ */
+function isKnowledgeBaseAnswer(activity: Partial<Activity>): boolean {
+  const channelData: unknown = activity.channelData;
+  if (typeof channelData !== 'object' || channelData === null) return false;
+  const madoguchi: unknown = (channelData as { madoguchi?: unknown }).madoguchi;
+  return typeof madoguchi === 'object' && madoguchi !== null && (madoguchi as { kind?: unknown }).kind === 'answer';
 }
 
 /**
@@ -25,7 +36,7 @@ export class HistoryMiddleware implements Middleware {
     }
     context.onSendActivities(async (ctx, activities, nextSend) => {
       let h = await history.get(ctx, emptyHistory());
-      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) h = withBotText(h, a.text);
+      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) h = withBotText(h, a.text, undefined, { fromKnowledgeBase: isKnowledgeBaseAnswer(a) });
       await history.set(ctx, h);
       return nextSend();
     });

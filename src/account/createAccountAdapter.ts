@@ -1,6 +1,8 @@
 import type { AccountAdapter } from '../../dialogs/accountPort';
 import type { Config } from '../config';
+import type { CodeLimiters } from '../limits/createLimiters';
 import type { LimitSettings } from '../limits/limits';
+import { RateLimitedAccountAdapter } from '../limits/rateLimitedAccountAdapter';
 import type { Logger } from '../logger';
 import { DemoAccountAdapter } from './demoAccountAdapter';
 import { HttpAccountAdapter } from './httpAccountAdapter';
@@ -19,11 +21,19 @@ export function createAccountAdapter(options: {
   publicBaseUrl: string | (() => string);
   /** config.limits: the demo's code request and guess limits (default: the demo adapter's own defaults). */
   limits?: Pick<LimitSettings, 'codeRequestsPerAccount' | 'codeRequestsPerClient' | 'codeGuessesPerClient'>;
+  /**
+   * createLimiters(…).code: the bot's own code limits (issue 11), shared by every instance in
+   * blob mode. With http the adapter is wrapped in a RateLimitedAccountAdapter counting in them;
+   * the demo counts its per-client limits in them. Default: http without bot-level limits (the
+   * composition root always passes them), the demo with in-memory ones from `limits`.
+   */
+  limiters?: CodeLimiters;
 }): AccountWiring {
   const logger = options.logger.child({ component: 'account' });
   if (options.account.adapter === 'http') {
     const { baseUrl, apiKey, timeoutMs } = options.account;
-    return { kind: 'http', adapter: new HttpAccountAdapter({ baseUrl, apiKey, timeoutMs, logger }) };
+    const http = new HttpAccountAdapter({ baseUrl, apiKey, timeoutMs, logger });
+    return { kind: 'http', adapter: options.limiters ? new RateLimitedAccountAdapter({ inner: http, limiters: options.limiters, logger }) : http };
   }
   const limits = options.limits;
   const demo = new DemoAccountAdapter({
@@ -37,6 +47,7 @@ export function createAccountAdapter(options: {
           codeGuessesPerClient: limits.codeGuessesPerClient,
         }
       : {}),
+    ...(options.limiters ? { clientLimiters: options.limiters } : {}),
   });
   return { kind: 'demo', adapter: demo, demo };
 }

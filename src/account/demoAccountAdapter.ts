@@ -8,14 +8,19 @@ import type {
   CodeVerification,
   RecoveryAnswers,
   RecoveryCodeCheck,
+  RateLimited,
   RecoveryStatus,
   RecoverySubmitted,
   ResetLinkIssued,
   SecretQuestionStarted,
+  Unavailable,
   UnblockResult,
 } from '../../dialogs/accountPort';
+import type { CodeLimiters } from '../limits/createLimiters';
+import { LIMIT_NAMES, MemoryLimiter, type Limiter } from '../limits/limiter';
+import { requesterKey } from '../limits/limitKeys';
 import { DEFAULT_CODE_GUESSES_PER_CLIENT, DEFAULT_CODE_REQUESTS_PER_CLIENT } from '../limits/limits';
-import { RateLimiter, type Rate } from '../limits/rateLimiter';
+import type { Rate } from '../limits/rateLimiter';
 import type { Logger } from '../logger';
 import { currentScope, type ConversationTag } from '../requestScope';
 import { DEMO_ACCOUNTS, type DemoAccountSeed, type DemoAccountState } from './demoFixture';
@@ -86,6 +91,8 @@ export interface DemoAccountAdapterOptions {
   codeRequestsPerClient?: Rate;
   /** Codes, secret answers and recovery codes one client address may try, across accounts (default DEFAULT_CODE_GUESSES_PER_CLIENT). */
   codeGuessesPerClient?: Rate;
+  /** The per-client limiters to count in, e.g. shared blob ones (createLimiters(…).code); default: in-memory ones from the two rates above. */
+  clientLimiters?: Pick<CodeLimiters, 'requestsPerClient' | 'guessesPerClient'>;
 }
 
 type ChallengeKind = 'security-code' | 'authenticator-code' | 'unblock-code' | 'recovery-contact-code' | 'secret-question';
@@ -210,8 +217,8 @@ export class DemoAccountAdapter implements AccountAdapter {
   private readonly tickets = new Map<string, Ticket>();
   /** Challenge start times per account key (limitKey). */
   private readonly starts = new Map<string, number[]>();
-  private readonly clientStarts: RateLimiter;
-  private readonly clientGuesses: RateLimiter;
+  private readonly clientStarts: Limiter;
+  private readonly clientGuesses: Limiter;
   private readonly recoveryCodeFailures = new Map<string, { failures: number; lockedUntil: number }>();
 
   constructor(options: DemoAccountAdapterOptions) {
@@ -233,8 +240,10 @@ export class DemoAccountAdapter implements AccountAdapter {
     this.recoveryReceivedMs = options.recoveryReceivedMs ?? DEFAULT_RECOVERY_RECEIVED_MS;
     this.recoveryReviewMs = options.recoveryReviewMs ?? DEFAULT_RECOVERY_REVIEW_MS;
     this.outboxStore = new Outbox(options.outboxCapacity);
-    this.clientStarts = new RateLimiter({ rate: options.codeRequestsPerClient ?? DEFAULT_CODE_REQUESTS_PER_CLIENT, now: this.now });
-    this.clientGuesses = new RateLimiter({ rate: options.codeGuessesPerClient ?? DEFAULT_CODE_GUESSES_PER_CLIENT, now: this.now });
+    this.clientStarts =
+      options.clientLimiters?.requestsPerClient ?? new MemoryLimiter({ name: LIMIT_NAMES.codeRequestsPerClient, rate: options.codeRequestsPerClient ?? DEFAULT_CODE_REQUESTS_PER_CLIENT, now: this.now });
+    this.clientGuesses =
+      options.clientLimiters?.guessesPerClient ?? new MemoryLimiter({ name: LIMIT_NAMES.codeGuessesPerClient, rate: options.codeGuessesPerClient ?? DEFAULT_CODE_GUESSES_PER_CLIENT, now: this.now });
     for (const seed of options.accounts ?? DEMO_ACCOUNTS) {
       const account: Account = { seed, state: seed.state };
       for (const name of seed.signInNames) {
@@ -280,7 +289,8 @@ export class DemoAccountAdapter implements AccountAdapter {
   async verifyCode(request: { challengeId: string; code: string }): Promise<CodeVerification> {
     const challenge = this.challenges.get(request.challengeId);
     if (!challenge || challenge.kind === 'secret-question') return { ok: false, reason: 'expired' };
-    if (!this.takeGuess()) return { ok: false, reason: 'locked' };
+    const guess = await this.takeGuess();
+    if (guess !== 'allowed') return { ok: false, reason: guess };
     return this.attempt(challenge, sha256(normalizeCode(request.code)));
   }
 
@@ -321,7 +331,7 @@ export class DemoAccountAdapter implements AccountAdapter {
   async startSecretQuestion(request: { account: string }): Promise<SecretQuestionStarted> {
     const started = performance.now();
     const name = normalizeAccountName(request.account);
-    const limited = this.takeStart(name);
+    const limited = await this.takeStart(name);
     if (limited) return this.equalize(started, limited);
     const account = this.accountsByName.get(name);
     const real = account?.seed.secretQuestion;
@@ -334,18 +344,23 @@ export class DemoAccountAdapter implements AccountAdapter {
   async answerSecretQuestion(request: { challengeId: string; answer: string }): Promise<CodeVerification> {
     const challenge = this.challenges.get(request.challengeId);
     if (!challenge || challenge.kind !== 'secret-question') return { ok: false, reason: 'expired' };
-    if (!this.takeGuess()) return { ok: false, reason: 'locked' };
+    const guess = await this.takeGuess();
+    if (guess !== 'allowed') return { ok: false, reason: guess };
     return this.attempt(challenge, sha256(normalizeAnswer(request.answer)));
   }
 
   async checkRecoveryCode(request: { account: string; code: string }): Promise<RecoveryCodeCheck> {
     const started = performance.now();
-    const now = this.now();
     const name = normalizeAccountName(request.account);
     // Failures count per account, whichever of its names is typed.
     const key = this.limitKey(name);
+    if ((this.recoveryCodeFailures.get(key)?.lockedUntil ?? 0) > this.now()) return this.equalize(started, { ok: false, reason: 'locked' });
+    const guess = await this.takeGuess();
+    if (guess !== 'allowed') return this.equalize(started, { ok: false, reason: guess });
+    // Read after the await: another call may have counted a failure meanwhile.
+    const now = this.now();
     const record = this.recoveryCodeFailures.get(key) ?? { failures: 0, lockedUntil: 0 };
-    if (record.lockedUntil > now || !this.takeGuess()) return this.equalize(started, { ok: false, reason: 'locked' });
+    if (record.lockedUntil > now) return this.equalize(started, { ok: false, reason: 'locked' });
     const account = this.accountsByName.get(name);
     const expected = account?.seed.recoveryCode ? normalizeRecoveryCode(account.seed.recoveryCode) : randomBytes(16).toString('hex');
     if (timingSafeEqual(sha256(expected), sha256(normalizeRecoveryCode(request.code))) && account) {
@@ -450,7 +465,7 @@ export class DemoAccountAdapter implements AccountAdapter {
   ): Promise<ChallengeStarted> {
     const started = performance.now();
     const name = normalizeAccountName(accountInput);
-    const limited = this.takeStart(name);
+    const limited = await this.takeStart(name);
     if (limited) return this.equalize(started, limited);
     const account = this.accountsByName.get(name);
     const to = target(account);
@@ -514,35 +529,50 @@ export class DemoAccountAdapter implements AccountAdapter {
   }
 
   /**
-   * Counts a challenge start for this account (all its names together) and for the client
-   * address in the request scope, if any; the limit is the same for unknown names. Nothing is
-   * counted when either refuses.
+   * Counts a challenge start for this account (all its names together) and for the client of
+   * the request in flight, if any (src/limits/limitKeys.ts); the limit is the same for unknown
+   * names. Nothing is counted when either refuses. The per-account window stays a list of start
+   * times in this process: only the demo knows which names are one account, and the demo runs
+   * as one instance; the per-client count goes through the limits port (shared in blob mode).
    */
-  private takeStart(name: string): { ok: false; reason: 'rate-limited'; retryAfterSeconds: number } | undefined {
-    const now = this.now();
+  private async takeStart(name: string): Promise<RateLimited | Unavailable | undefined> {
     const key = this.limitKey(name);
-    const client = currentScope()?.clientAddress;
-    const recent = (this.starts.get(key) ?? []).filter((t) => now - t < this.startWindowMs);
-    const accountWait = recent.length >= this.startLimit ? Math.ceil(((recent[0] as number) + this.startWindowMs - now) / 1000) : 0;
-    const clientVerdict = client === undefined ? undefined : this.clientStarts.check(client);
+    const client = requesterKey();
+    const accountWait = this.accountWaitSeconds(key);
+    const clientVerdict = client === undefined ? undefined : await this.clientStarts.check(client);
+    if (clientVerdict && !clientVerdict.ok && clientVerdict.reason === 'store-unavailable') return { ok: false, reason: 'unavailable' };
     const clientWait = clientVerdict && !clientVerdict.ok ? clientVerdict.retryAfterSeconds : 0;
-    if (accountWait > 0 || clientWait > 0) {
-      this.starts.set(key, recent);
-      return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.max(accountWait, clientWait) };
+    if (accountWait > 0 || clientWait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: Math.max(accountWait, clientWait) };
+    if (client !== undefined) {
+      const taken = await this.clientStarts.take(client);
+      if (!taken.ok) return taken.reason === 'store-unavailable' ? { ok: false, reason: 'unavailable' } : { ok: false, reason: 'rate-limited', retryAfterSeconds: taken.retryAfterSeconds };
     }
-    recent.push(now);
+    // Checked again after the awaits: another start of this account may have come in meanwhile.
+    const wait = this.accountWaitSeconds(key);
+    if (wait > 0) return { ok: false, reason: 'rate-limited', retryAfterSeconds: wait };
+    const recent = this.starts.get(key) ?? [];
+    recent.push(this.now());
     this.starts.set(key, recent);
-    if (client !== undefined) this.clientStarts.take(client);
     return undefined;
   }
 
-  /** Counts one guess (code, secret answer, recovery code) of the client in the request scope; false when it has had too many. */
-  private takeGuess(): boolean {
-    const client = currentScope()?.clientAddress;
-    if (client === undefined) return true;
-    const verdict = this.clientGuesses.take(client);
-    if (!verdict.ok) this.logger.warn({ retryAfterSeconds: verdict.retryAfterSeconds }, 'demoAccountAdapter: too many guesses from one client address; answered as locked');
-    return verdict.ok;
+  /** Seconds until this account key may start another challenge (0: now); forgets starts outside the window. */
+  private accountWaitSeconds(key: string): number {
+    const now = this.now();
+    const recent = (this.starts.get(key) ?? []).filter((t) => now - t < this.startWindowMs);
+    this.starts.set(key, recent);
+    return recent.length >= this.startLimit ? Math.ceil(((recent[0] as number) + this.startWindowMs - now) / 1000) : 0;
+  }
+
+  /** Counts one guess (code, secret answer, recovery code) of the client in the request scope: 'locked' when it has had too many, 'unavailable' when the shared limit store failed (fail closed). */
+  private async takeGuess(): Promise<'allowed' | 'locked' | 'unavailable'> {
+    const client = requesterKey();
+    if (client === undefined) return 'allowed';
+    const verdict = await this.clientGuesses.take(client);
+    if (verdict.ok) return 'allowed';
+    if (verdict.reason === 'store-unavailable') return 'unavailable';
+    this.logger.warn({ retryAfterSeconds: verdict.retryAfterSeconds }, 'demoAccountAdapter: too many guesses from one client address; answered as locked');
+    return 'locked';
   }
 
   private newProof(fields: Omit<Proof, 'expiresAt'>): string {

@@ -19,6 +19,14 @@ export interface MadoguchiBotOptions {
 }
 
 /**
+ * botbuilder-dialogs' turn-state key for the memory scopes and path resolvers of its dialog
+ * contexts (DialogStateManager). Without it, the first dialog context of every turn builds them
+ * all again from the component registry, although they hold no state of their own (each reads
+ * the turn it is given).
+ */
+const DIALOG_STATE_MANAGER_CONFIGURATION = 'DialogStateManagerConfiguration';
+
+/**
  * The activity handler: messages go to the root dialog, new members get the welcome.
  * TeamsActivityHandler behaves like ActivityHandler on other channels.
  */
@@ -26,6 +34,8 @@ export class MadoguchiBot extends TeamsActivityHandler {
   private readonly conversationState: ConversationState;
   private readonly dialogState: StatePropertyAccessor<DialogState>;
   private readonly metrics: BotMetrics | undefined;
+  /** The memory scopes and path resolvers built on the first turn, handed to every later one. */
+  private dialogStateConfiguration: unknown;
 
   constructor(options: MadoguchiBotOptions) {
     super();
@@ -59,7 +69,9 @@ export class MadoguchiBot extends TeamsActivityHandler {
   /** Saves state after every turn, whatever the handlers did. */
   override async run(context: TurnContext): Promise<void> {
     const turn = async () => {
+      if (this.dialogStateConfiguration !== undefined) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
       await super.run(context);
+      this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
       await this.conversationState.saveChanges(context, false);
     };
     await (this.metrics ? this.metrics.timeTurn(turn) : turn());

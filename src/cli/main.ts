@@ -15,6 +15,10 @@ const USAGE = `usage: madoguchi <command>
   kb check              validate the knowledge folder
   handoff list          handoff tickets, newest first (no personal data in clear; --json)
   handoff show ID       one ticket with the agent's summary (--json)
+  handoff dead-letters list
+                        tickets the webhook never accepted: id, age, attempts, last error (--json)
+  handoff dead-letters retry ID|--all
+                        move them back to the outbox, attempts reset (the server resends them)
   report [--since DATE] conversations, containment, deflection, flow completion, helpful ratio,
                         top unanswered questions (--top N, --json)`;
 

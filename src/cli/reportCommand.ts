@@ -1,13 +1,33 @@
 import type { Config } from '../config';
+import { createHandoffStores } from '../handoff/createHandoffProvider';
 import { redactDeep } from '../privacy/redact';
-import { readEventLog } from '../telemetry/eventLog';
-import { DEFAULT_TOP_UNANSWERED, buildReport, formatReport } from '../telemetry/report';
+import { openSharedContainer, type SharedContainer } from '../storage/sharedContainer';
+import { eventLogPlace, readEventLog } from '../telemetry/eventLog';
+import { DEFAULT_TOP_UNANSWERED, buildReport, formatReport, type TicketFacts } from '../telemetry/report';
 import type { CliIo } from './io';
 
 const USAGE = 'usage: madoguchi report [--since YYYY-MM-DD|ISO-TIME] [--top N] [--json]';
 
-/** `madoguchi report`: deflection figures from the outcome log in dataDir/events, as text or JSON. */
-export async function reportCommand(args: readonly string[], io: CliIo, config: Pick<Config, 'dataDir'>): Promise<number> {
+/** What the report reads besides the configuration; tests pass their own. */
+export interface ReportSources {
+  /** The shared container when config.store is blob; default: opened from config.store. */
+  container?: SharedContainer;
+  /** The handoff tickets (handoffs whose event a crash lost are counted from them); default: the ticket store config.store names. */
+  tickets?: { list(): Promise<readonly TicketFacts[]> };
+}
+
+/**
+ * `madoguchi report`: deflection figures from the outcome log, as text or JSON. It reads where
+ * the server writes: dataDir/events (the current and the rotated files), or with
+ * STATE_STORE=blob every instance's batches in the shared container; and the handoff tickets,
+ * so a handover whose event was lost in a crash is still counted.
+ */
+export async function reportCommand(
+  args: readonly string[],
+  io: CliIo,
+  config: Pick<Config, 'dataDir'> & { readonly store?: Config['store'] },
+  sources: ReportSources = {},
+): Promise<number> {
   const json = args.includes('--json');
   const sinceArg = valueOf(args, '--since');
   const topArg = valueOf(args, '--top');
@@ -25,17 +45,34 @@ export async function reportCommand(args: readonly string[], io: CliIo, config: 
     return 2;
   }
   try {
-    const { records, skipped } = await readEventLog(config.dataDir, since ? { since } : {});
+    // One client for the events and the tickets when they live in the shared container.
+    const container = sources.container ?? (config.store?.kind === 'blob' ? openSharedContainer(config.store.connectionString, config.store.container) : undefined);
+    const { records, skipped } = await readEventLog(eventLogPlace(config, container), since ? { since } : {});
     if (skipped > 0) io.err(`madoguchi report: skipped ${skipped} unreadable line(s) in the event log`);
+    const tickets = await readTickets(config, { ...sources, ...(container ? { container } : {}) }, io);
     // Events are redacted when written; redacted again on the way out, as `handoff show` does, so a
     // line written by an older version (before dates and names were redacted) or by hand cannot leak.
-    const report = buildReport(records.map((r) => ({ ...r, event: redactDeep(r.event) })), { ...(since ? { since } : {}), top });
+    const report = buildReport(
+      records.map((r) => ({ ...r, event: redactDeep(r.event) })),
+      { ...(since ? { since } : {}), top, tickets },
+    );
     if (json) io.out(JSON.stringify(report));
     else for (const line of formatReport(report)) io.out(line);
     return 0;
   } catch (err) {
     io.err(`madoguchi report: ${(err as Error).message}`);
     return 1;
+  }
+}
+
+/** The tickets, or none with a warning: the event figures are still worth printing without them. */
+async function readTickets(config: Pick<Config, 'dataDir'> & { readonly store?: Config['store'] }, sources: ReportSources, io: CliIo): Promise<readonly TicketFacts[]> {
+  try {
+    const store = sources.tickets ?? createHandoffStores(config, sources.container).tickets;
+    return await store.list();
+  } catch (err) {
+    io.err(`madoguchi report: could not read the handoff tickets (${(err as Error).message}); handoffs whose event was lost are not counted`);
+    return [];
   }
 }
 

@@ -13,7 +13,7 @@ export class TicketHandoffProvider implements HandoffProvider {
       this.options.logger.info({ ticketId: ticket.id, reason: context.reason }, 'handoff: ticket stored');
       return { ok: true, ticketId: ticket.id, delivery: 'stored' };
     } catch (err) {
-      this.options.logger.error({ error: (err as Error).message }, 'handoff: could not store the ticket');
+      this.options.logger.error({ err: { message: (err as Error).message } }, 'handoff: could not store the ticket');
       return { ok: false, reason: 'unavailable' };
     }
   }

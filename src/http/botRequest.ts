@@ -3,6 +3,7 @@ import type { Request, Response } from 'restify';
 import type { Logger } from '../logger';
 import { bearerTokenFindings } from './bearerToken';
 import { messages } from '../../dialogs/messages';
+import type { AuthenticateRequestResult } from './clientReusingAuthentication';
 
 /**
  * How long the identity provider may take to hand over its signing keys before a request is
@@ -29,36 +30,8 @@ export interface BotRequestOptions {
 }
 
 type AuthVerdict =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly result: AuthenticateRequestResult }
   | { readonly ok: false; readonly cause: 'rejected' | 'identity provider unreachable'; readonly err: { readonly name: string; readonly message: string } };
-
-/** What CloudAdapter writes, kept so that this module writes the real response once, and never an internal message. */
-class RecordedResponse {
-  statusCode = 200;
-  body: unknown = undefined;
-  readonly headers: [string, string][] = [];
-
-  constructor(readonly socket: unknown) {}
-
-  status(code: number): this {
-    this.statusCode = code;
-    return this;
-  }
-
-  header(name: string, value: unknown): this {
-    this.headers.push([name, String(value)]);
-    return this;
-  }
-
-  send(body?: unknown): this {
-    this.body = body;
-    return this;
-  }
-
-  end(): this {
-    return this;
-  }
-}
 
 /** Error name and message, without the token should a message ever quote it. */
 function describeError(error: unknown, authorization: string): { name: string; message: string } {
@@ -82,8 +55,7 @@ async function authenticate(adapter: CloudAdapter, activity: Activity, authoriza
     timer.unref();
   });
   try {
-    await Promise.race([authentication.authenticateRequest(activity, authorization), timeout]);
-    return { ok: true };
+    return { ok: true, result: await Promise.race([authentication.authenticateRequest(activity, authorization), timeout]) };
   } catch (error) {
     // AuthenticationError with statusCode 401 is a verdict on the token; anything else (a fetch
     // error, "Failed to load openID config" with 500, the timeout) means the keys were not there to judge it.
@@ -106,7 +78,9 @@ function sendUnauthorized(res: Response): void {
  *   An unreachable identity provider is a 401 too: fail closed, one rule, nothing a caller sends
  *   makes the bot answer 5xx; the log line is an error, not a warning, when the token looked
  *   genuine, so an outage is not mistaken for forgeries (see README, Security);
- * - whatever CloudAdapter answers is forwarded, except a 5xx, which becomes a plain 500.
+ * - the turn then runs on that authentication, through the adapter's processActivity (process
+ *   would authenticate a second time); what it answers is forwarded, except a 5xx, which becomes
+ *   a plain 500. With ClientReusingAuthentication (app.ts) no client is built per turn either.
  * The body must have passed activityEnvelopeSchema (server.ts checks it first).
  */
 export async function processBotRequest(req: Request, res: Response, options: BotRequestOptions): Promise<void> {
@@ -126,32 +100,58 @@ export async function processBotRequest(req: Request, res: Response, options: Bo
     return;
   }
 
-  const recorded = new RecordedResponse(res.socket);
+  // The turn runs on the authentication above: CloudAdapter.process would authenticate a second
+  // time and parse the request again with zod. What process does besides, in the same order.
+  let status: number;
+  let body: unknown;
   try {
-    await adapter.process(req, recorded, options.logic);
+    const invokeResponse = await adapter['processActivity'](verdict.result, withParsedTimestamps(activity), options.logic);
+    status = invokeResponse?.status ?? OK;
+    body = invokeResponse?.body;
   } catch (error) {
-    recorded.status(500).send(error instanceof Error ? error.message : String(error));
+    status = 500;
+    body = error instanceof Error ? error.message : String(error);
   }
   if (res.headersSent) {
-    logger.error({ status: recorded.statusCode }, 'botRequest: the response was already sent; the adapter result is dropped');
+    logger.error({ status }, 'botRequest: the response was already sent; the adapter result is dropped');
     return;
   }
-  if (recorded.statusCode === 401) {
-    // The keys changed between our check and the adapter's: the same answer as above.
-    logger.warn({ cause: 'rejected', err: { name: 'AuthenticationError', message: String(recorded.body) } }, 'botRequest: /api/messages refused (401) by the adapter');
-    sendUnauthorized(res);
-    return;
-  }
-  if (recorded.statusCode >= 500) {
-    logger.error({ status: recorded.statusCode, err: { message: String(recorded.body) }, channelId: activity.channelId, activityType: activity.type }, 'botRequest: the adapter failed after authentication (500)');
+  if (status >= 500) {
+    logger.error({ status, err: { message: String(body) }, channelId: activity.channelId, activityType: activity.type }, 'botRequest: the adapter failed after authentication (500)');
     res.json(500, { error: INTERNAL_ERROR, message: INTERNAL_ERROR_MESSAGE });
     return;
   }
-  for (const [name, value] of recorded.headers) res.header(name, value);
-  if (recorded.body === undefined) {
-    res.status(recorded.statusCode);
+  // As CloudAdapter.process ends a response: the status, and the body when there is one.
+  if (!body) {
+    res.status(status);
     res.end();
   } else {
-    res.send(recorded.statusCode, recorded.body);
+    res.send(status, body);
   }
+}
+
+/** The status of a turn that returns no invoke response (CloudAdapter's default). */
+const OK = 200;
+
+/**
+ * What botbuilder's validateAndFixActivity does to a request body (CloudAdapter.process calls it;
+ * botbuilder does not export it): timestamps arrive as strings and become Dates, the text kept beside.
+ */
+function withParsedTimestamps(activity: Activity): Activity {
+  // The body is JSON, so these fields are strings whatever Activity says; the raw* fields are botbuilder's, untyped.
+  const raw: { timestamp?: unknown; expiration?: unknown; localTimestamp?: unknown } = activity;
+  const fixed: Activity & { rawTimestamp?: string; rawExpiration?: string; rawLocalTimestamp?: string } = activity;
+  if (typeof raw.timestamp === 'string') {
+    fixed.rawTimestamp = raw.timestamp;
+    fixed.timestamp = new Date(raw.timestamp);
+  }
+  if (typeof raw.expiration === 'string') {
+    fixed.rawExpiration = raw.expiration;
+    fixed.expiration = new Date(raw.expiration);
+  }
+  if (typeof raw.localTimestamp === 'string') {
+    fixed.rawLocalTimestamp = raw.localTimestamp;
+    fixed.localTimestamp = new Date(raw.localTimestamp);
+  }
+  return fixed;
 }

@@ -1,4 +1,6 @@
-import { RateLimiter, takeAll, type Rate, type RateLimiterOptions, type Take } from './rateLimiter';
+import { LIMIT_NAMES, MemoryLimiter, takeAll, type Limiter, type LimitVerdict } from './limiter';
+import { clientKey } from './limitKeys';
+import type { Rate, RateLimiterOptions } from './rateLimiter';
 
 /**
  * Every request limit of issue 10, as configured (RATE_LIMIT_*, DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT).
@@ -16,11 +18,11 @@ export interface LimitSettings {
   readonly directLineStartsPerClient: Rate;
   /** Direct Line conversations one client address may hold at once. */
   readonly directLineConversationsPerClient: number;
-  /** Codes requested (and secret questions started) per account, across all its sign-in names. */
+  /** Codes requested (and secret questions started) per account: the demo counts all its sign-in names together, the bot in front of http each normalized name. */
   readonly codeRequestsPerAccount: Rate;
-  /** Codes requested per client address, across accounts. */
+  /** Codes requested per client address (or conversation, without one), across accounts. */
   readonly codeRequestsPerClient: Rate;
-  /** Codes, secret answers and recovery codes tried per client address, across accounts. */
+  /** Codes, secret answers and recovery codes tried per client address (or conversation, without one), across accounts. */
   readonly codeGuessesPerClient: Rate;
 }
 
@@ -51,26 +53,39 @@ export const DEFAULT_LIMITS: LimitSettings = {
 };
 
 /**
- * The per-client and per-conversation message buckets, shared by the /api/messages hook and
+ * The per-client and per-conversation message limits, shared by the /api/messages hook and
  * the local Direct Line's activity route, so a message is counted once, where it comes in.
  */
 export class MessageLimits {
-  private readonly perClient: RateLimiter;
-  private readonly perConversation: RateLimiter;
+  private readonly perClient: Limiter;
+  private readonly perConversation: Limiter;
 
-  constructor(
+  constructor(limiters: {
+    /** Activities per client address (LIMIT_NAMES.messagesPerClient). */
+    perClient: Limiter;
+    /** Activities per conversation (LIMIT_NAMES.messagesPerConversation). */
+    perConversation: Limiter;
+  }) {
+    this.perClient = limiters.perClient;
+    this.perConversation = limiters.perConversation;
+  }
+
+  /** In-process limits from the configured rates (one instance, or a test). */
+  static inMemory(
     settings: Pick<LimitSettings, 'messagesPerClient' | 'messagesPerConversation'>,
     /** Clock for the buckets (default Date.now). */
     now?: RateLimiterOptions['now'],
-  ) {
-    this.perClient = new RateLimiter({ rate: settings.messagesPerClient, now });
-    this.perConversation = new RateLimiter({ rate: settings.messagesPerConversation, now });
+  ): MessageLimits {
+    return new MessageLimits({
+      perClient: new MemoryLimiter({ name: LIMIT_NAMES.messagesPerClient, rate: settings.messagesPerClient, now }),
+      perConversation: new MemoryLimiter({ name: LIMIT_NAMES.messagesPerConversation, rate: settings.messagesPerConversation, now }),
+    });
   }
 
-  /** Counts one activity from `clientAddress` in `channelId`/`conversationId`, or says how long to wait. */
-  take(clientAddress: string, channelId: string, conversationId: string): Take {
+  /** Counts one activity from `clientAddress` in `channelId`/`conversationId` (both or neither), or says how long to wait. */
+  take(clientAddress: string, channelId: string, conversationId: string): Promise<LimitVerdict> {
     return takeAll([
-      [this.perClient, clientAddress],
+      [this.perClient, clientKey(clientAddress)],
       [this.perConversation, `${channelId}\u0000${conversationId}`],
     ]);
   }

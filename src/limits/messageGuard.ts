@@ -31,7 +31,7 @@ export function createMessageGuard(options: MessageGuardOptions): MessageGuard {
     const forwarded = forwardedClientAddress(req);
     const clientAddress = forwarded ?? socketAddress(req);
     if (forwarded === undefined) {
-      const verdict = options.limits.take(clientAddress, conversation.channelId, conversation.conversationId);
+      const verdict = await options.limits.take(clientAddress, conversation.channelId, conversation.conversationId);
       if (!verdict.ok) {
         // Neither the address nor the conversation id is logged: the channel is enough to tell floods apart.
         options.logger.warn({ channelId: conversation.channelId, retryAfterSeconds: verdict.retryAfterSeconds }, 'messageGuard: /api/messages rate limit reached (429)');

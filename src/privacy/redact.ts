@@ -78,8 +78,11 @@ let registeredDetector: PersonNameDetector | undefined;
 export function setPersonNameDetector(detector: PersonNameDetector | undefined): () => void {
   const previous = registeredDetector;
   registeredDetector = detector;
+  // What the memo remembers was found with the detector it replaces.
+  rememberedTexts.clear();
   return () => {
     registeredDetector = previous;
+    rememberedTexts.clear();
   };
 }
 
@@ -155,9 +158,82 @@ const RULES: readonly Rule[] = [
 
 /** Replaces personal data in `text` by tags (table above). Idempotent; never throws. */
 export function redact(text: string, options: RedactOptions = {}): string {
-  let out = redactLiterals(text, options.sensitive ?? []);
-  for (const rule of RULES) out = applyRule(out, rule, options);
+  return applyRules(redactLiterals(text, options.sensitive ?? []), options);
+}
+
+function applyRules(text: string, options: RedactOptions): string {
+  let out = text;
+  // The fold and the kept spans depend on the text only: computed again only after a rule changed it.
+  let view = viewOf(out);
+  for (const rule of RULES) {
+    const next = applyRule(out, view, rule, options);
+    if (next !== out) {
+      out = next;
+      view = viewOf(out);
+    }
+  }
   return out;
+}
+
+/** Most texts the redaction memo keeps (the knowledge base's answers and the bot's prompts are a few hundred). */
+export const DEFAULT_REDACTION_MEMO_ENTRIES = 1_000;
+/** Longest text the redaction memo keeps, in UTF-16 units (so it holds at most a few MB); longer ones are redacted each time. */
+export const MAX_REDACTION_MEMO_TEXT_LENGTH = 8_000;
+
+/**
+ * Texts already redacted with the registered detector, and their result, least recently used
+ * first (a Map iterates in insertion order): for what is redacted over and over (the bot's own
+ * replies, transcripts redacted again, the ids and kinds of structured records). Only texts that
+ * are safe to hold are kept: those redaction leaves unchanged (nothing in them to hide), and the
+ * knowledge base's own texts. `redact` itself does not use it: what people type rarely repeats.
+ */
+const rememberedTexts = new Map<string, string>();
+
+/** The rules (not the literals) applied to `text` with the registered detector, through the memo. */
+function applyRulesRemembered(text: string, fromKnowledgeBase: boolean): string {
+  const known = rememberedTexts.get(text);
+  if (known !== undefined) {
+    rememberedTexts.delete(text);
+    rememberedTexts.set(text, known);
+    return known;
+  }
+  const redacted = applyRules(text, {});
+  if (text.length <= MAX_REDACTION_MEMO_TEXT_LENGTH && (redacted === text || fromKnowledgeBase)) {
+    rememberedTexts.set(text, redacted);
+    if (rememberedTexts.size > DEFAULT_REDACTION_MEMO_ENTRIES) {
+      const oldest = rememberedTexts.keys().next();
+      if (!oldest.done) rememberedTexts.delete(oldest.value);
+    }
+  }
+  return redacted;
+}
+
+export interface OwnTextOptions {
+  /**
+   * The text is the knowledge base's own (an answer's title and body): no personal data, so it is
+   * remembered even when redaction changes it (a token-like query in a URL). Default false.
+   */
+  readonly fromKnowledgeBase?: boolean;
+}
+
+/**
+ * `redact(text)` for the bot's own replies, which repeat all day (answers, prompts): a repeat
+ * costs a lookup instead of the dictionary (~10 ms for a long answer). Only texts safe to hold
+ * are remembered: a text redaction leaves unchanged, or the knowledge base's own text. A reply
+ * that carries personal data (one that echoes what the user typed) is redacted every time and
+ * never kept. Always the result `redact(text)` gives.
+ */
+export function redactOwnText(text: string, options: OwnTextOptions = {}): string {
+  return applyRulesRemembered(text, options.fromKnowledgeBase ?? false);
+}
+
+/**
+ * `redact(text, { sensitive })` for a text kept in a transcript, redacted again when a flow marks
+ * sensitive values: the same result, with the texts the rules leave unchanged remembered (a
+ * conversation's transcript is redacted again at each such turn).
+ */
+export function redactStoredText(text: string, sensitive: readonly string[] = []): string {
+  return applyRulesRemembered(redactLiterals(text, sensitive), false);
 }
 
 function dictionarySpans(text: string, options: RedactOptions): Span[] {
@@ -174,7 +250,9 @@ function dictionarySpans(text: string, options: RedactOptions): Span[] {
 
 /** Redacts every string inside a JSON-like value (transcripts, ticket bodies); keys are kept. */
 export function redactDeep<T>(value: T, options: RedactOptions = {}): T {
-  if (typeof value === 'string') return redact(value, options) as T;
+  // Structured records (outcome events, log fields) are mostly the code's own ids and kinds,
+  // written again and again: through the memo, which keeps only texts with nothing to hide.
+  if (typeof value === 'string') return (options.personNames === undefined ? redactStoredText(value, options.sensitive ?? []) : redact(value, options)) as T;
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, options)) as T;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
@@ -239,9 +317,18 @@ const KEEP: readonly RegExp[] = [
   new RegExp(Object.values(RedactionTags).map((tag) => escapeRegExp(fold(tag))).join('|'), 'g'),
 ];
 
-function applyRule(text: string, rule: Rule, options: RedactOptions): string {
+/** A text's fold and the spans that are never redacted in it (KEEP). */
+interface TextView {
+  readonly folded: string;
+  readonly kept: readonly Span[];
+}
+
+function viewOf(text: string): TextView {
   const folded = fold(text);
-  const kept = KEEP.flatMap((k) => [...folded.matchAll(k)].map((m): Span => [m.index, m.index + m[0].length]));
+  return { folded, kept: KEEP.flatMap((k) => [...folded.matchAll(k)].map((m): Span => [m.index, m.index + m[0].length])) };
+}
+
+function applyRule(text: string, { folded, kept }: TextView, rule: Rule, options: RedactOptions): string {
   const overlapsKept = ([start, end]: Span) => kept.some(([a, b]) => start < b && end > a);
   const spans = rule.find(folded, text, options).filter((span) => span[1] > span[0] && !overlapsKept(span));
   return replaceSpans(text, spans, RedactionTags[rule.kind]);

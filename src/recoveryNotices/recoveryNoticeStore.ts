@@ -159,6 +159,20 @@ export class RecoveryNoticeStore implements RecoveryWatchList {
     return updated;
   }
 
+  /**
+   * Takes a decided notice off the index before delivering it: with several instances watching
+   * one store, only the one whose eTag-guarded index update removed it delivers (issue 11).
+   * False when another instance took it first.
+   */
+  async claim(ticketId: string): Promise<boolean> {
+    return this.updateIndex((ids) => (ids.includes(ticketId) ? ids.filter((id) => id !== ticketId) : undefined));
+  }
+
+  /** Puts a claimed notice back on the index: its delivery failed and is tried again at the next check. */
+  async release(ticketId: string): Promise<void> {
+    await this.updateIndex((ids) => (ids.includes(ticketId) ? ids : [...ids, ticketId]));
+  }
+
   /** Stops following a ticket (delivered, dropped or unknown). */
   async forget(ticketId: string): Promise<void> {
     // The index first, so a crash in between leaves an orphan item, never a dangling entry.

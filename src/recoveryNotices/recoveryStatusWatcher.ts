@@ -136,12 +136,15 @@ export class RecoveryStatusWatcher {
       await this.options.notices.forget(ticketId);
       return 'dropped';
     }
+    // Another instance watching the same store may have taken it already: one notice, one message.
+    if (!(await this.options.notices.claim(ticketId))) return 'pending';
     try {
       await this.deliver(notice, status.status);
     } catch (err) {
       const updated = await this.options.notices.recordFailedDelivery(notice);
       const attempts = { ticketId, channelId: notice.reference.channelId, attempt: updated.failedDeliveries, maxAttempts: this.maxDeliveryAttempts };
       if (updated.failedDeliveries < this.maxDeliveryAttempts) {
+        await this.options.notices.release(ticketId);
         this.log.warn({ ...attempts, err: errorFields(err) }, 'recoveryStatusWatcher: could not deliver a recovery decision; will try again at the next check');
         return 'retrying';
       }

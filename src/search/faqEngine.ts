@@ -5,9 +5,16 @@ import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from './answerP
 import { FaqIndex, type FaqIndexOptions } from './faqIndex';
 import type { Analysis } from './analyzer';
 
+/** Questions whose result FaqEngine.ask remembers (the most recently asked). */
+export const DEFAULT_QUERY_CACHE_SIZE = 500;
+/** Longest question remembered, in UTF-16 units: a long message is rarely asked twice. */
+export const MAX_CACHED_QUESTION_LENGTH = 200;
+
 export interface FaqEngineOptions {
   /** Knowledge folder (entries in faq/, synonyms.yaml). */
   knowledgeDir: string;
+  /** Questions whose result `ask` remembers, least recently asked dropped first; 0 turns it off. Default DEFAULT_QUERY_CACHE_SIZE. */
+  queryCacheSize?: number;
   /** Analyzer options; synonyms come from the knowledge folder. */
   analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources'>;
   index?: FaqIndexOptions;
@@ -29,13 +36,22 @@ export interface FaqResult {
 export class FaqEngine {
   /** Exact phrasings (question and alternates, normalized) that belong to exactly one entry. */
   private readonly phrasings = new Map<string, string | null>();
+  /**
+   * Results by question as asked, least recently asked first (a Map iterates in insertion order).
+   * The same question gets the same result (analysis, index and policy are fixed once built), and
+   * the short ones repeat: buttons carry entry questions, and many people type the same few words.
+   * In memory only, bounded; never written anywhere.
+   */
+  private readonly results = new Map<string, FaqResult>();
 
   private constructor(
     readonly kb: KnowledgeBase,
     readonly analyzer: JapaneseAnalyzer,
     readonly index: FaqIndex,
     private readonly policy: AnswerPolicy,
+    private readonly queryCacheSize: number,
   ) {
+    if (!Number.isInteger(queryCacheSize) || queryCacheSize < 0) throw new Error(`FaqEngine: queryCacheSize must be a whole number from 0 (got ${queryCacheSize})`);
     for (const entry of kb.entries) {
       for (const text of [entry.question, ...entry.alternates]) {
         const key = phrasingKey(text);
@@ -52,10 +68,30 @@ export class FaqEngine {
     const vocabularySources = loaded.kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
     const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: loaded.kb.synonyms, outOfScope: loaded.kb.outOfScope, vocabularySources });
     const index = new FaqIndex(loaded.kb.entries, analyzer, options.index);
-    return new FaqEngine(loaded.kb, analyzer, index, new AnswerPolicy(options.policy));
+    return new FaqEngine(loaded.kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
   }
 
+  /** The decision for a question (remembered for short ones: see `results`). */
   ask(question: string): FaqResult {
+    const cacheable = this.queryCacheSize > 0 && question.length <= MAX_CACHED_QUESTION_LENGTH;
+    const known = cacheable ? this.results.get(question) : undefined;
+    if (known) {
+      this.results.delete(question);
+      this.results.set(question, known);
+      return known;
+    }
+    const result = this.search(question);
+    if (cacheable) {
+      this.results.set(question, result);
+      if (this.results.size > this.queryCacheSize) {
+        const oldest = this.results.keys().next();
+        if (!oldest.done) this.results.delete(oldest.value);
+      }
+    }
+    return result;
+  }
+
+  private search(question: string): FaqResult {
     const { analysis, candidates } = this.index.search(question);
     const decision = this.policy.decide(candidates);
     // Authors wrote this exact phrasing for one entry: that is the answer, whatever the scores say.

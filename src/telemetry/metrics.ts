@@ -21,6 +21,7 @@ export class BotMetrics {
   private readonly feedback = new Counter({ name: 'madoguchi_feedback_total', help: 'Feedback on answers, by entry and verdict', labelNames: ['entry', 'verdict'], registers: [this.registry] });
   private readonly flows = new Counter({ name: 'madoguchi_flow_outcomes_total', help: 'Guided flows started, completed and abandoned', labelNames: ['flow', 'outcome'], registers: [this.registry] });
   private readonly handoffs = new Counter({ name: 'madoguchi_handoffs_total', help: 'Conversations handed to a person, by reason', labelNames: ['reason'], registers: [this.registry] });
+  private readonly deadLetters = new Counter({ name: 'madoguchi_handoff_dead_letters_total', help: 'Handoff tickets the webhook never accepted, moved to the dead letters', registers: [this.registry] });
   private readonly turnLatency = new Histogram({ name: 'madoguchi_turn_latency_seconds', help: 'Time to handle one incoming activity', buckets: TURN_LATENCY_BUCKETS, registers: [this.registry] });
 
   /** Counts one outcome. */
@@ -50,6 +51,11 @@ export class BotMetrics {
       case 'handedOver':
         this.handoffs.inc({ reason: event.reason });
     }
+  }
+
+  /** Counts one handoff ticket moved to the dead letters (the webhook provider's onDeadLetter). */
+  countDeadLetter(): void {
+    this.deadLetters.inc();
   }
 
   /** Records how long one turn took. */

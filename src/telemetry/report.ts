@@ -1,6 +1,6 @@
 import type { FlowName } from '../../dialogs/domain';
 import type { HandoffReason } from '../../dialogs/outcomes';
-import type { EventRecord } from './eventLog';
+import { isHandoffReason, type EventRecord } from './eventLog';
 import { groupSimilarQuestions, type QuestionGroup } from './questionGroups';
 
 /** Knowledge gaps listed by default. */
@@ -25,6 +25,16 @@ export interface EntryFigures {
 }
 
 /**
+ * What the report reads of a handoff ticket (src/handoff/ticketStore.ts's HandoffTicket fits):
+ * its number, when it was made, and the reason and opaque conversation of its context.
+ */
+export interface TicketFacts {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly context: { readonly reason: string; readonly conversation?: string };
+}
+
+/**
  * Deflection figures over the event log. Definitions:
  * - conversations: distinct conversations with at least one event.
  * - containment rate: conversations never handed over / conversations.
@@ -32,6 +42,11 @@ export interface EntryFigures {
  *   start or handover (asking for a person is a request too).
  * - deflected: conversations with a question that got an answer or completed a flow and
  *   were never handed over; deflection rate = deflected / conversations with a question.
+ * - handoffs are the union of the `handedOver` events and the tickets in the range whose
+ *   number no event carries: the ticket is stored before its event is written, so a crash in
+ *   between (kill -9) leaves a ticket without an event. Such a ticket counts as a handover of
+ *   its conversation (a question, handed over) under its reason, and is counted in
+ *   handoffsRecoveredFromTickets.
  */
 export interface DeflectionReport {
   readonly since?: string;
@@ -46,6 +61,8 @@ export interface DeflectionReport {
   readonly clarifications: number;
   readonly abstentions: number;
   readonly handoffsByReason: Readonly<Partial<Record<HandoffReason, number>>>;
+  /** Handoffs known only from their ticket (no `handedOver` event carries its number), included in the figures above. */
+  readonly handoffsRecoveredFromTickets: number;
   readonly flows: readonly FlowFigures[];
   readonly entries: readonly EntryFigures[];
   readonly unanswered: readonly QuestionGroup[];
@@ -56,6 +73,8 @@ export interface ReportOptions {
   since?: Date;
   /** Knowledge-gap groups listed; default DEFAULT_TOP_UNANSWERED. */
   top?: number;
+  /** Every handoff ticket (those created before `since` are left out here); default none. */
+  tickets?: readonly TicketFacts[];
 }
 
 interface ConversationFacts {
@@ -121,6 +140,39 @@ export function buildReport(records: readonly EventRecord[], options: ReportOpti
     }
   }
 
+  // The union with the tickets: a ticket in the range whose number no event carries is a handover
+  // whose event was lost (its event is always written after it, so it is in the range too).
+  const ticketsWithEvent = new Set<string>();
+  // Events without a number (written before events carried one) match a ticket of the same conversation and reason, each once.
+  const eventsWithoutNumber = new Map<string, number>();
+  const unnumberedKey = (conversation: string | undefined, reason: string) => `${conversation ?? ''} ${reason}`;
+  for (const { conversation, event } of records) {
+    if (event.kind !== 'handedOver') continue;
+    if (event.ticketId !== undefined) ticketsWithEvent.add(event.ticketId);
+    else eventsWithoutNumber.set(unnumberedKey(conversation, event.reason), (eventsWithoutNumber.get(unnumberedKey(conversation, event.reason)) ?? 0) + 1);
+  }
+  const sinceMs = options.since?.getTime();
+  let recovered = 0;
+  for (const ticket of options.tickets ?? []) {
+    if (ticketsWithEvent.has(ticket.id)) continue;
+    if (sinceMs !== undefined && !(Date.parse(ticket.createdAt) >= sinceMs)) continue;
+    const unnumbered = unnumberedKey(ticket.context.conversation, ticket.context.reason);
+    const unnumberedLeft = eventsWithoutNumber.get(unnumbered) ?? 0;
+    if (unnumberedLeft > 0) {
+      eventsWithoutNumber.set(unnumbered, unnumberedLeft - 1);
+      continue;
+    }
+    recovered++;
+    const reason = ticket.context.reason;
+    if (isHandoffReason(reason)) handoffsByReason[reason] = (handoffsByReason[reason] ?? 0) + 1;
+    // Without a conversation id (an older ticket) it still counts as a conversation of its own.
+    const key = ticket.context.conversation ?? `ticket:${ticket.id}`;
+    const facts = conversations.get(key) ?? { question: false, satisfied: false, handedOver: false };
+    conversations.set(key, facts);
+    facts.question = true;
+    facts.handedOver = true;
+  }
+
   const all = [...conversations.values()];
   const handedOver = all.filter((c) => c.handedOver).length;
   const withQuestion = all.filter((c) => c.question).length;
@@ -138,6 +190,7 @@ export function buildReport(records: readonly EventRecord[], options: ReportOpti
     clarifications,
     abstentions,
     handoffsByReason,
+    handoffsRecoveredFromTickets: recovered,
     flows: [...flows.entries()]
       .map(([name, f]) => ({ flow: name, ...f, completionRate: ratio(f.completed, f.started) }))
       .sort((a, b) => a.flow.localeCompare(b.flow)),
@@ -161,6 +214,7 @@ export function formatReport(r: DeflectionReport): string[] {
     `deflection rate:            ${percent(r.deflectionRate)}  (${r.deflected} answered or flow completed, not handed over / ${r.conversationsWithQuestion} with a question)`,
     `answers / clarifications / abstentions: ${r.answers} / ${r.clarifications} / ${r.abstentions}`,
     `handoffs by reason:         ${Object.entries(r.handoffsByReason).map(([k, v]) => `${k}=${v}`).join(', ') || '-'}`,
+    `  recovered from tickets:   ${r.handoffsRecoveredFromTickets}  (tickets with no handedOver event, e.g. after a crash; counted above)`,
     'flows:',
     ...(r.flows.length === 0 ? ['  (none)'] : r.flows.map((f) => `  ${f.flow.padEnd(16)} started ${f.started}, completed ${f.completed}, abandoned ${f.abandoned}, completion ${percent(f.completionRate)}`)),
     'answers by entry (helpful ratio):',

@@ -4,8 +4,8 @@ import type { EventLog } from './eventLog';
 import type { BotMetrics } from './metrics';
 
 export interface TelemetryRecorderOptions {
-  /** Durable outcome log (dataDir/events/outcomes.jsonl). */
-  eventLog: EventLog;
+  /** Durable outcome log (dataDir/events/outcomes.jsonl, or the shared container's events/): only its append is used. */
+  eventLog: Pick<EventLog, 'append'>;
   /** Prometheus counters served on /metrics. */
   metrics: BotMetrics;
   /** Where a failed write is reported (kind and error only, never the event's text). */
@@ -13,8 +13,10 @@ export interface TelemetryRecorderOptions {
 }
 
 /**
- * The real OutcomeRecorder: counts the event and appends it to the event log. It never
- * throws into a dialog: a disk error is logged for the operator and the turn goes on.
+ * The real OutcomeRecorder: counts the event and appends it to the event log. `record` resolves
+ * when the event is durable (its batch written), so a caller that awaits it knows the event
+ * survives a crash. It never throws into a dialog: a storage error is logged for the operator
+ * and the turn goes on.
  */
 export class TelemetryOutcomeRecorder implements OutcomeRecorder {
   constructor(private readonly options: TelemetryRecorderOptions) {}

@@ -54,9 +54,14 @@ async function handle(demo: DemoAccountAdapter, operation: string, id: string | 
   type Started = { ok: true; challengeId: string; expiresAt: string } | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number } | { ok: false; reason: 'unavailable' };
   const started = (r: Started): Reply =>
     r.ok ? { status: 201, body: { challengeId: r.challengeId, expiresAt: r.expiresAt } } : r.reason === 'rate-limited' ? { ...problem(429, 'rate-limited'), headers: { 'Retry-After': String(r.retryAfterSeconds) } } : problem(503, 'unavailable');
-  type Attempt = { ok: true; proof: string } | { ok: false; reason: 'wrong-code'; attemptsLeft: number } | { ok: false; reason: 'locked' | 'expired' | 'unavailable' };
+  type Attempt =
+    | { ok: true; proof: string }
+    | { ok: false; reason: 'wrong-code'; attemptsLeft: number }
+    | { ok: false; reason: 'rate-limited'; retryAfterSeconds: number }
+    | { ok: false; reason: 'locked' | 'expired' | 'unavailable' };
   const attempt = (r: Attempt): Reply => {
     if (r.ok) return { status: 200, body: { result: 'verified', proof: r.proof } };
+    if (r.reason === 'rate-limited') return { ...problem(429, 'rate-limited'), headers: { 'Retry-After': String(r.retryAfterSeconds) } };
     if (r.reason === 'wrong-code') return { status: 200, body: { result: 'wrong-code', attemptsLeft: r.attemptsLeft } };
     if (r.reason === 'locked') return { status: 200, body: { result: 'locked' } };
     return problem(410, 'challenge-expired');

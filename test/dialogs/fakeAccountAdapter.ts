@@ -130,7 +130,7 @@ export class FakeAccountAdapter implements AccountAdapter {
 
   async verifyCode(request: { challengeId: string; code: string }): Promise<CodeVerification> {
     const gated = this.gate('verifyCode');
-    if (gated && gated.reason === 'unavailable') return gated;
+    if (gated) return gated;
     return this.check(request.challengeId, (c) => c.code !== undefined && c.code === request.code);
   }
 
@@ -190,13 +190,13 @@ export class FakeAccountAdapter implements AccountAdapter {
 
   async answerSecretQuestion(request: { challengeId: string; answer: string }): Promise<CodeVerification> {
     const gated = this.gate('answerSecretQuestion');
-    if (gated && gated.reason === 'unavailable') return gated;
+    if (gated) return gated;
     return this.check(request.challengeId, (c) => c.code === request.answer);
   }
 
   async checkRecoveryCode(request: { account: string; code: string }): Promise<RecoveryCodeCheck> {
     const gated = this.gate('checkRecoveryCode');
-    if (gated && gated.reason === 'unavailable') return gated;
+    if (gated) return gated;
     const failures = this.recoveryFailures.get(request.account) ?? 0;
     if (failures >= MAX_ATTEMPTS) return { ok: false, reason: 'locked' };
     const known = this.accounts.get(request.account)?.recoveryCode;

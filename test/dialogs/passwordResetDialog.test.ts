@@ -325,6 +325,23 @@ describe('PasswordResetDialog: back end unavailable', () => {
     expectEnded(client, { outcome: 'failed', reason: 'unavailable', step: 'retry' });
   });
 
+  it('too many tries from this client when checking the code: wait, then もう一度 checks the same code', async () => {
+    adapter.rateLimited.add('verifyCode');
+    const client = flowClient(makeDialog());
+    await converse(client, [...TO_CODE, [FAKE_CODE, [f.rateLimited(120)]]]);
+    adapter.rateLimited.clear();
+    await converse(client, [[f.retryButton, [pr.done, pr.linkTitle]]]);
+    expectEnded(client, { outcome: 'completed', flow: 'passwordReset' });
+  });
+
+  it('too many tries from this client when checking a recovery code: wait, then もう一度 checks it', async () => {
+    adapter.rateLimited.add('checkRecoveryCode');
+    const client = flowClient(makeDialog());
+    await converse(client, [...TO_CODE.slice(0, 2), [v.methodNone, [v.askRecoveryCode]], [FAKE_RECOVERY_CODE, [f.rateLimited(120)]]]);
+    adapter.rateLimited.clear();
+    await converse(client, [[f.retryButton, [pr.done, pr.linkTitle]]]);
+  });
+
   it('rate-limited when sending: wait, then もう一度', async () => {
     adapter.rateLimited.add('sendSecurityCode');
     const client = flowClient(makeDialog());

@@ -139,6 +139,9 @@ const offTopic: Reply = { text: messages.abstain.text, kind: 'abstain-off-topic'
 const closing: Reply = { text: messages.closing.text, kind: 'closing' };
 const resolvedClosing: Reply = { text: messages.closing.resolved, kind: 'closing' };
 const ticketCreated = messages.handoff.ticketCreated(TICKET);
+/** The flows to start (again), then a question instead: after an account alone, and after a lost flow. */
+const restartButtons = [startFlowText('passwordReset'), startFlowText('unblockAccount'), startFlowText('recoverAccount'), messages.lostFlow.somethingElse];
+const lostFlow: Reply = { text: messages.lostFlow.text, kind: 'lostFlow', buttons: restartButtons };
 const nearMissReply: Reply = { text: `${messages.abstain.nearMiss}\n\n${messages.abstain.candidatesIntro}`, kind: 'abstain', buttons: [forgot.question, blocked.question] };
 
 /** Without handoff: what the root did before issue 8, and what it understands now. */
@@ -193,9 +196,11 @@ const cases: [name: string, steps: Step[]][] = [
   ['another flow’s wish with an account after the answer starts that flow', [['パスワード忘れた', [answerText(forgot)]], ['hanako@example.com のブロックを解除したい', [started('unblockAccount', { account: 'hanako@example.com' })]]]],
   ['a yes only counts right after the answer', [['パスワード忘れた', [answerText(forgot)]], ['こんにちは', [messages.greeting]], ['はい', [offTopic]]]],
   ['an account after an answer without a flow asks which procedure', [['アカウントを削除したい', [answerText(deletion)]], ['taro@example.com', [messages.answer.whichFlow]]]],
-  ['an account on its own, then the procedure in words, starts it with the account', [['hanako@example.com です', [messages.answer.whichFlow]], ['ブロックされたんです', [started('unblockAccount', { account: 'hanako@example.com' })]]]],
-  ['an account on its own, then the procedure by its button', [['taro@example.com', [messages.answer.whichFlow]], ['パスワードのリセットを始める', [started('passwordReset', { account: 'taro@example.com' })]]]],
-  ['an account on its own, then something else: the account is forgotten', [['taro@example.com', [messages.answer.whichFlow]], ['こんにちは', [messages.greeting]], ['はい', [offTopic]]]],
+  // Mid-conversation (issue 11: first in a brand-new conversation, an account alone is a lost flow's answer, see below).
+  ['an account on its own, then the procedure in words, starts it with the account', [['こんにちは', [messages.greeting]], ['hanako@example.com です', [messages.answer.whichFlow]], ['ブロックされたんです', [started('unblockAccount', { account: 'hanako@example.com' })]]]],
+  ['an account on its own, then the procedure by its button', [['こんにちは', [messages.greeting]], ['taro@example.com', [{ text: messages.answer.whichFlow, buttons: restartButtons }]], ['パスワードのリセットを始める', [started('passwordReset', { account: 'taro@example.com' })]]]],
+  ['an account on its own, then something else: the account is forgotten', [['こんにちは', [messages.greeting]], ['taro@example.com', [messages.answer.whichFlow]], ['こんにちは', [messages.greeting]], ['はい', [offTopic]]]],
+  ['an account on its own, then 「ほかの質問をする」', [['こんにちは', [messages.greeting]], ['taro@example.com', [messages.answer.whichFlow]], [messages.lostFlow.somethingElse, [messages.answer.flowNotWanted]]]],
 
   // もしかして… choices in words.
   ['a choice by number', [['アカウント', [messages.clarify.text]], ['2', [answerText(blocked)]]]],
@@ -300,12 +305,91 @@ describe('RootDialog with handoff', () => {
   });
 });
 
+/**
+ * Issue 11: a flow lost with the conversation's state (a restart, the idle expiry). In a brand-new
+ * conversation, a message that answers a step is told so and offered the flows again.
+ */
+const lostFlowCases: [name: string, steps: Step[]][] = [
+  // Each reading gets the reply with the choices (its exact text: nothing typed is echoed).
+  ['a code', [['123456', [lostFlow]]]],
+  ['a code in full-width digits', [['４８２９１３', [lostFlow]]]],
+  ['a code inside a sentence', [['メールに届いたコードは 482913 です', [lostFlow]]]],
+  ['「はい」', [['はい', [lostFlow]]]],
+  ['「いいえ」', [['いいえ', [lostFlow]]]],
+  ['an e-mail address alone', [['taro@example.com', [lostFlow]]]],
+  ['a recovery code', [['ABCDE-12345-FGHIJ-67890-KLMNP', [lostFlow]]]],
+  ['a date of birth', [['1990/1/2', [lostFlow]]]],
+  ['a postal code', [['〒100-0001', [lostFlow]]]],
+  ['「届きません」', [['届きません', [lostFlow]]]],
+  ['「コードが来ない」', [['コードが来ない', [lostFlow]]]],
+  ['a step’s button', [[messages.verification.resendButton, [lostFlow]]]],
+  ['after a greeting in the same message', [['こんにちは、123456', [lostFlow]]]],
+
+  // Choosing, by button and by typing, starts the flow.
+  ['the unblock by its button', [['123456', [lostFlow]], [startFlowText('unblockAccount'), [started('unblockAccount')]]]],
+  ['「パスワードのほう」', [['はい', [lostFlow]], ['パスワードのほう', [started('passwordReset')]]]],
+  ['「1」', [['123456', [lostFlow]], ['1', [started('passwordReset')]]]],
+  ['「３番」', [['1990/1/2', [lostFlow]], ['３番', [started('recoverAccount')]]]],
+  ['「ブロック解除でお願いします」', [['届きません', [lostFlow]], ['ブロック解除でお願いします', [started('unblockAccount')]]]],
+  ['「アカウントを取り戻したい」', [['〒100-0001', [lostFlow]], ['アカウントを取り戻したい', [started('recoverAccount')]]]],
+  ['the account typed alone goes to the flow chosen', [['taro@example.com', [lostFlow]], ['パスワードのほう', [started('passwordReset', { account: 'taro@example.com' })]]]],
+  ['a phone number alone goes to the flow chosen by its button', [['080-9876-5432', [lostFlow]], [startFlowText('unblockAccount'), [started('unblockAccount', { account: '08098765432' })]]]],
+  ['a code is never taken as an account', [['メールに届いたコードは 482913 です', [lostFlow]], ['1', [started('passwordReset')]]]],
+
+  // Something else: a question instead.
+  ['「ほかの質問をする」, then a question', [['123456', [lostFlow]], [messages.lostFlow.somethingElse, [messages.answer.flowNotWanted]], ['パスワード忘れた', [answerText(forgot)]]]],
+  ['「4」 is the question', [['123456', [lostFlow]], ['4', [messages.answer.flowNotWanted]]]],
+  ['「いいえ」 to the offer', [['はい', [lostFlow]], ['いいえ', [messages.answer.flowNotWanted]]]],
+  ['a problem named right after the offer chooses its flow', [['123456', [lostFlow]], ['パスワード忘れた', [started('passwordReset')]]]],
+  ['a question right after the offer is answered as one', [['123456', [lostFlow]], ['アカウントを削除したい', [answerText(deletion)]]]],
+  ['the offer holds for one message; the state is no longer new', [['123456', [lostFlow]], ['こんにちは', [messages.greeting]], ['123456', [offTopic]]]],
+
+  // Not a step's answer: as before issue 11 (the same replies as the cases above).
+  ['a real question', [['パスワードを忘れました', [answerText(forgot)]]]],
+  ['a wish', [['パスワードをリセットしたい', [started('passwordReset')]]]],
+  ['「サインインできない」', [['サインインできない', [offTopic]]]],
+  ['a greeting', [['こんにちは！', [messages.greeting]]]],
+  ['thanks', [['ありがとう', [messages.thanks]]]],
+  ['a closing', [['もう大丈夫です', [closing]]]],
+  ['a request number still asks for its status', [['RR-7K3MQXAB', [started('recoveryStatus', { ticketId: 'RR-7K3MQXAB' })]]]],
+  ['an account inside a story still asks which procedure', [['taro@example.com でサインインできません', [messages.answer.whichFlow]]]],
+
+  // Mid-conversation (the state is not new), a bare code gets today's behaviour.
+  ['mid-conversation, a code is searched as before', [['こんにちは', [messages.greeting]], ['123456', [offTopic]]]],
+  ['mid-conversation, 「はい」 is searched as before', [['アカウントを削除したい', [answerText(deletion)]], ['はい', [offTopic]]]],
+];
+
+describe('RootDialog: a flow lost with the conversation’s state (issue 11)', () => {
+  it.each(lostFlowCases)('%s', async (_name, steps) => run(harness().client, steps));
+
+  it('without the flows, there is nothing to start again: a code is searched as before', async () => {
+    await run(harness({ flows: false }).client, [['123456', [offTopic]]]);
+  });
+
+  it('with handoff: a person request first is handed over, a code is not a miss', async () => {
+    const asked = harness({ handoff: true });
+    await run(asked.client, [['担当者と話したい', [ticketCreated]]]);
+    expect(asked.provider.submitted).toBe(1);
+    const lost = harness({ handoff: true });
+    await run(lost.client, [['123456', [lostFlow]], ['1', [started('passwordReset')]]]);
+    expect(lost.recorded.map((e) => e.kind)).toEqual(['flowStarted']);
+    expect(JSON.stringify(lost.recorded)).not.toContain('123456');
+  });
+});
+
 describe('RootDialog memory without an accessor (as MadoguchiBot runs it)', () => {
   it('keeps the last answer beside the dialog stack', async () => {
     const state = new ConversationState(new MemoryStorage());
     const bot = new MadoguchiBot({ conversationState: state, rootDialog: new RootDialog({ faq, flows: fakeFlows() }) });
     const adapter = new TestAdapter((ctx) => bot.run(ctx));
     await adapter.send('パスワード忘れた').assertReply(answerText(forgot)).send('taro@example.com').assertReply(started('passwordReset', { account: 'taro@example.com' })).startTest();
+  });
+
+  it('tells a brand-new conversation (issue 11) from one under way', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const bot = new MadoguchiBot({ conversationState: state, rootDialog: new RootDialog({ faq, flows: fakeFlows() }) });
+    const adapter = new TestAdapter((ctx) => bot.run(ctx));
+    await adapter.send('123456').assertReply(messages.lostFlow.text).send('1').assertReply(started('passwordReset')).send('123456').assertReply(messages.abstain.text).startTest();
   });
 });
 

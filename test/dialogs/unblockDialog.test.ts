@@ -65,6 +65,14 @@ describe('UnblockDialog: identity verification in the seed order', () => {
     expectEnded(client, { outcome: 'completed' });
   });
 
+  it('too many tries from this client at the secret question: wait, then もう一度 checks the same answer', async () => {
+    adapter.rateLimited.add('answerSecretQuestion');
+    const client = flowClient(makeDialog());
+    await converse(client, [...TO_SECRET, [u.yesButton, [DECOY_QUESTION]], ['ポチ', [f.rateLimited(120)]]]);
+    adapter.rateLimited.clear();
+    await converse(client, [[f.retryButton, [u.unblocked]]]);
+  });
+
   it('a wrong secret answer can be tried again; locked goes on to b.', async () => {
     const client = flowClient(makeDialog());
     await converse(client, [

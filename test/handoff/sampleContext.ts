@@ -40,3 +40,9 @@ export async function waitFor(predicate: () => boolean | Promise<boolean>, timeo
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Random draws for newTicketId: each suffix takes four draws, so suffixes(0, 1) gives …-2222, then …-3333, then …-ZZZZ. */
+export function suffixes(...letters: number[]): (max: number) => number {
+  const draws = letters.flatMap((l) => [l, l, l, l]);
+  return () => draws.shift() ?? 30;
+}

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHandoffStores } from '../../src/handoff/createHandoffProvider';
 import { TicketStore, type HandoffTicket } from '../../src/handoff/ticketStore';
 import { WebhookHandoffProvider, backoffDelay } from '../../src/handoff/webhookProvider';
 import { signBody, verifySignature } from '../../src/handoff/webhookSignature';
@@ -49,7 +50,8 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 const providers: WebhookHandoffProvider[] = [];
 
 function provider(overrides: Partial<ConstructorParameters<typeof WebhookHandoffProvider>[0]> = {}) {
-  const p = new WebhookHandoffProvider({ store: new TicketStore({ dataDir }), dataDir, url: receiver.url, secret: SECRET, logger: memoryLogger(), backoffBaseMs: 20, backoffMaxMs: 80, ...overrides });
+  const { tickets, outbox, deadLetters } = createHandoffStores({ dataDir });
+  const p = new WebhookHandoffProvider({ store: tickets, outbox, deadLetters, url: receiver.url, secret: SECRET, logger: memoryLogger(), backoffBaseMs: 20, backoffMaxMs: 80, ...overrides });
   providers.push(p);
   return p;
 }
@@ -173,7 +175,8 @@ describe('WebhookHandoffProvider', () => {
     const blocked = path.join(dataDir, 'file');
     await fs.writeFile(blocked, 'x');
     const logger = memoryLogger();
-    const p = new WebhookHandoffProvider({ store: new TicketStore({ dataDir: blocked }), dataDir: blocked, url: receiver.url, secret: SECRET, logger });
+    const { tickets, outbox, deadLetters } = createHandoffStores({ dataDir: blocked });
+    const p = new WebhookHandoffProvider({ store: tickets, outbox, deadLetters, url: receiver.url, secret: SECRET, logger });
     expect(await p.submit(sampleContext())).toEqual({ ok: false, reason: 'unavailable' });
     expect(logger.lines.map((l) => l.message)).toContain('webhookHandoff: could not store the ticket');
   });

@@ -6,6 +6,7 @@ import { createBotMiddleware } from '../../src/botStack';
 import { RecoveryNoticeStore } from '../../src/recoveryNotices/recoveryNoticeStore';
 import { DEFAULT_MAX_NOTICE_AGE_MS, RecoveryStatusWatcher, recoveryNoticeText, type ProactiveAdapter, type RecoveryStatusWatcherOptions } from '../../src/recoveryNotices/recoveryStatusWatcher';
 import { FakeClock, captureLogger } from '../account/helpers';
+import { BoundedMemoryStorage } from '../../src/state/boundedMemoryStorage';
 import { TEAMS_REFERENCE, TEAMS_REFERENCE_AS_SENT } from './references';
 
 /**
@@ -267,5 +268,43 @@ describe('RecoveryStatusWatcher.start and stop', () => {
   it('refuses impossible options with the module name', () => {
     expect(() => setup({ intervalMs: -1 })).toThrow(new RangeError('recoveryStatusWatcher: intervalMs must be 0 or a positive integer (got -1)'));
     expect(() => setup({ maxDeliveryAttempts: 0 })).toThrow(new RangeError('recoveryStatusWatcher: maxDeliveryAttempts must be a positive integer (got 0)'));
+  });
+});
+
+describe('RecoveryStatusWatcher: several instances watching one store (issue 11)', () => {
+  it('a decided request is told once, by whichever instance claims it first', async () => {
+    const clock = new FakeClock(Date.parse('2026-11-30T01:00:00Z'));
+    const storage = new BoundedMemoryStorage();
+    const account = new FakeRecoveryService();
+    const { logger } = captureLogger();
+    const instances = [0, 1].map(() => {
+      const adapter = new FakeProactiveAdapter();
+      const notices = new RecoveryNoticeStore({ storage, now: clock.now });
+      return { adapter, notices, watcher: new RecoveryStatusWatcher({ account, notices, adapter, botAppId: '', logger, now: clock.now }) };
+    });
+    await instances[0]?.notices.remember('RR-TWICE001', TEAMS_REFERENCE);
+    account.set('RR-TWICE001', 'verified');
+    // Both check at once, as two instances on their own timers would.
+    const summaries = await Promise.all(instances.map((i) => i.watcher.check()));
+    expect(summaries.map((s) => s.delivered).sort()).toEqual([0, 1]);
+    expect(instances.flatMap((i) => i.adapter.sent).map((a) => a.text)).toEqual([recoveryNoticeText('RR-TWICE001', 'verified')]);
+    expect((await instances[1]?.notices.pending())?.notices).toEqual([]);
+  });
+
+  it('a failed delivery is put back for the next check, on any instance', async () => {
+    const clock = new FakeClock(Date.parse('2026-11-30T01:00:00Z'));
+    const storage = new BoundedMemoryStorage();
+    const account = new FakeRecoveryService();
+    const { logger } = captureLogger();
+    const first = new FakeProactiveAdapter();
+    const second = new FakeProactiveAdapter();
+    const notices = new RecoveryNoticeStore({ storage, now: clock.now });
+    await notices.remember('RR-AGAIN001', TEAMS_REFERENCE);
+    account.set('RR-AGAIN001', 'verified');
+    first.failures = [new Error('Conversation not found')];
+    expect((await new RecoveryStatusWatcher({ account, notices, adapter: first, botAppId: '', logger, now: clock.now }).check()).retrying).toBe(1);
+    const other = new RecoveryNoticeStore({ storage, now: clock.now });
+    expect((await new RecoveryStatusWatcher({ account, notices: other, adapter: second, botAppId: '', logger, now: clock.now }).check()).delivered).toBe(1);
+    expect(second.sent.map((a) => a.text)).toEqual([recoveryNoticeText('RR-AGAIN001', 'verified')]);
   });
 });

@@ -47,12 +47,16 @@ let counter = 0;
 
 /** A Bot Framework conversation driven over HTTP with deliveryMode expectReplies. */
 export class ExpectRepliesClient {
-  readonly conversationId = `conv-${process.pid}-${++counter}`;
+  readonly conversationId: string;
 
   constructor(
     private readonly url: string,
     private readonly channelId = 'emulator',
-  ) {}
+    /** Continue this conversation (another instance's, for example); default: a new one. */
+    conversationId?: string,
+  ) {
+    this.conversationId = conversationId ?? `conv-${process.pid}-${++counter}`;
+  }
 
   async send(activity: Partial<Activity>, headers: Record<string, string> = {}): Promise<{ status: number; activities: Partial<Activity>[] }> {
     const body: Partial<Activity> = {

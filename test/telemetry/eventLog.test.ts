@@ -2,7 +2,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EventLog, eventLogPath, hashConversationId, readEventLog } from '../../src/telemetry/eventLog';
+import type { OutcomeEvent } from '../../dialogs/outcomes';
+import { EventLog, eventLogPath, hashConversationId, readEventLog, type EventSink } from '../../src/telemetry/eventLog';
+import { nodeEventFiles, type EventFileSystem } from '../../src/telemetry/fileEventSink';
 import { BotMetrics } from '../../src/telemetry/metrics';
 import { TelemetryOutcomeRecorder } from '../../src/telemetry/telemetryRecorder';
 import { memoryLogger } from '../handoff/sampleContext';
@@ -103,5 +105,149 @@ describe('readEventLog and flows', () => {
     await log.append('c', { kind: 'flowStarted', flow: 'recoveryStatus' });
     await log.close();
     expect((await readEventLog(dataDir)).records.map((r) => r.event)).toEqual([{ kind: 'flowStarted', flow: 'recoveryStatus' }]);
+  });
+});
+
+const answered = (i: number): OutcomeEvent => ({ kind: 'answered', entryId: `e${i}`, confidence: 1 });
+const entryIds = (records: readonly { event: OutcomeEvent }[]) => records.map((r) => (r.event.kind === 'answered' ? r.event.entryId : r.event.kind));
+
+/** The real file system, counting the sink's writes and fdatasyncs; `failSync` makes an fdatasync fail. */
+function countingFiles(failSync: () => boolean = () => false) {
+  const counts = { writes: 0, syncs: 0 };
+  const files: EventFileSystem = {
+    open: async (file) => {
+      const real = await nodeEventFiles.open(file);
+      return {
+        ...real,
+        append: (data) => {
+          counts.writes++;
+          return real.append(data);
+        },
+        datasync: () => {
+          counts.syncs++;
+          return failSync() ? Promise.reject(new Error('EIO: i/o error, fdatasync')) : real.datasync();
+        },
+      };
+    },
+  };
+  return { counts, files };
+}
+
+/** A sink that keeps each batch and holds its write until the test releases it. */
+class HeldSink implements EventSink {
+  readonly batches: string[][] = [];
+  closed = false;
+  private releases: ((error?: Error) => void)[] = [];
+  private started: (() => void)[] = [];
+
+  write(text: string): Promise<void> {
+    this.batches.push(text.trimEnd().split('\n'));
+    for (const s of this.started.splice(0)) s();
+    return new Promise<void>((resolve, reject) => this.releases.push((error) => (error ? reject(error) : resolve())));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  /** Resolves once `count` batches have started. */
+  async batchesStarted(count: number): Promise<void> {
+    while (this.batches.length < count) await new Promise<void>((resolve) => this.started.push(resolve));
+  }
+
+  /** Lets the oldest held write finish (or fail with `error`). */
+  release(error?: Error): void {
+    this.releases.shift()?.(error);
+  }
+}
+
+describe('EventLog group commit', () => {
+  it('writes 200 concurrent appends with one write and one fdatasync per batch, far fewer than one per event', async () => {
+    const { counts, files } = countingFiles();
+    const log = await EventLog.open({ dataDir, files, flushMs: 0 });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => log.append(`c${i}`, answered(i))));
+    await log.close();
+    expect(counts.writes).toBe(counts.syncs);
+    expect(counts.syncs).toBeGreaterThanOrEqual(1);
+    expect(counts.syncs).toBeLessThanOrEqual(2);
+    const { records } = await readEventLog(dataDir);
+    expect(entryIds(records)).toEqual(Array.from({ length: 200 }, (_, i) => `e${i}`));
+  });
+
+  it('gathers what arrives during a write into the next batch, in call order', async () => {
+    const sink = new HeldSink();
+    const log = EventLog.withSink(sink, { flushMs: 0 });
+    const first = log.append('a', answered(0));
+    await sink.batchesStarted(1);
+    const during = Array.from({ length: 50 }, (_, i) => log.append('b', answered(i + 1)));
+    sink.release();
+    await first;
+    await sink.batchesStarted(2);
+    sink.release();
+    await Promise.all(during);
+    expect(sink.batches.map((b) => b.length)).toEqual([1, 50]);
+    const ids = sink.batches.flat().map((line) => (JSON.parse(line) as { event: { entryId: string } }).event.entryId);
+    expect(ids).toEqual(Array.from({ length: 51 }, (_, i) => `e${i}`));
+    await log.close();
+  });
+
+  it('starts no second batch within flushMs of the first; close() writes what waits at once, in one batch', async () => {
+    const sink = new HeldSink();
+    const log = EventLog.withSink(sink, { flushMs: 3_600_000 });
+    const first = log.append('a', answered(0));
+    await sink.batchesStarted(1);
+    sink.release();
+    await first;
+    const waiting = Array.from({ length: 10 }, (_, i) => log.append('a', answered(i + 1)));
+    // An hour's interval: only close() can write these now.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sink.batches).toHaveLength(1);
+    const closing = log.close();
+    await sink.batchesStarted(2);
+    sink.release();
+    await closing;
+    await Promise.all(waiting);
+    expect(sink.batches.map((b) => b.length)).toEqual([1, 10]);
+    expect(sink.closed).toBe(true);
+  });
+
+  it('rejects every append of a failed batch with the module name, and goes on with the next batch', async () => {
+    const sink = new HeldSink();
+    const log = EventLog.withSink(sink, { flushMs: 0 });
+    const failing = [log.append('a', answered(0)), log.append('a', answered(1))];
+    await sink.batchesStarted(1);
+    const later = log.append('a', answered(2));
+    sink.release(new Error('disk full'));
+    for (const append of failing) await expect(append).rejects.toThrow(/^eventLog: write failed: disk full$/);
+    await sink.batchesStarted(2);
+    sink.release();
+    await expect(later).resolves.toBeUndefined();
+    await log.close();
+  });
+
+  it('rejects the batch whose fdatasync fails, and a later batch cannot be glued to a torn line', async () => {
+    let fail = false;
+    const { files } = countingFiles(() => fail);
+    const log = await EventLog.open({ dataDir, files, flushMs: 0 });
+    await log.append('a', answered(0));
+    fail = true;
+    await expect(log.append('a', answered(1))).rejects.toThrow('eventLog: write failed: EIO: i/o error, fdatasync');
+    fail = false;
+    await log.append('a', answered(2));
+    await log.close();
+    // The failed batch's bytes may be on disk: the log promises no more than "rejected = not known durable".
+    const { records, skipped } = await readEventLog(dataDir);
+    expect(entryIds(records).filter((id) => id !== 'e1')).toEqual(['e0', 'e2']);
+    expect(skipped).toBe(0);
+  });
+
+  it('close() waits for a batch in flight and for the queued appends, then refuses more', async () => {
+    const log = await EventLog.open({ dataDir, flushMs: 1_000 });
+    const appends = Array.from({ length: 5 }, (_, i) => log.append('c', answered(i)));
+    await log.close();
+    await Promise.all(appends);
+    expect(entryIds((await readEventLog(dataDir)).records)).toEqual(['e0', 'e1', 'e2', 'e3', 'e4']);
+    await expect(log.append('c', answered(9))).rejects.toThrow('eventLog: append after close');
+    await expect(log.close()).resolves.toBeUndefined();
   });
 });

@@ -2,9 +2,13 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readEventLog } from '../../src/telemetry/eventLog';
+import type { CliIo } from '../../src/cli/io';
+import { reportCommand } from '../../src/cli/reportCommand';
+import { TicketStore } from '../../src/handoff/ticketStore';
+import { EventLog, hashConversationId, readEventLog } from '../../src/telemetry/eventLog';
 import { bigramJaccard, groupSimilarQuestions } from '../../src/telemetry/questionGroups';
-import { buildReport, formatReport } from '../../src/telemetry/report';
+import { buildReport, formatReport, type DeflectionReport, type TicketFacts } from '../../src/telemetry/report';
+import { sampleContext } from '../handoff/sampleContext';
 import { writeScript } from './scriptedEvents';
 
 let dataDir: string;
@@ -86,5 +90,87 @@ describe('groupSimilarQuestions', () => {
     const groups = groupSimilarQuestions(['abcdefgh', 'cdefghij', 'efghijkl'], 0.5);
     expect(groups).toHaveLength(1);
     expect(bigramJaccard('abcdefgh', 'efghijkl')).toBeLessThan(0.5);
+  });
+});
+
+describe('buildReport: handoffs are the union of events and tickets', () => {
+  const since = new Date('2026-11-25T00:00:00Z');
+  const ticket = (id: string, createdAt: string, reason: string, conversation?: string): TicketFacts => ({ id, createdAt, context: { reason, ...(conversation ? { conversation } : {}) } });
+  const TICKETS: readonly TicketFacts[] = [
+    // c2's handedOver event carries this number: counted once.
+    ticket('MDG-20261125-AAAA', '2026-11-25T09:04:00.000Z', 'repeated-abstention', hashConversationId('c2')),
+    // c4's event predates ticket numbers in events: matched by conversation and reason.
+    ticket('MDG-20261125-EEEE', '2026-11-25T09:09:00.000Z', 'flow-failure', hashConversationId('c4')),
+    // c8 missed once, asked for a person, and the process died before the event was written.
+    ticket('MDG-20261125-BBBB', '2026-11-25T09:16:00.000Z', 'user-request', hashConversationId('c8')),
+    // A conversation the log never saw at all.
+    ticket('MDG-20261125-DDDD', '2026-11-25T09:20:00.000Z', 'not-helpful', hashConversationId('c9')),
+    // Before --since.
+    ticket('MDG-20261124-CCCC', '2026-11-24T09:00:00.000Z', 'user-request', hashConversationId('old-2')),
+  ];
+
+  it('counts a ticket without an event under its reason, marks its conversation handed over, and says how many', async () => {
+    const { records } = await readEventLog(dataDir, { since });
+    const r = buildReport(records, { since, tickets: TICKETS });
+    expect(r.handoffsRecoveredFromTickets).toBe(2);
+    expect(r.handoffsByReason).toEqual({ 'repeated-abstention': 1, 'flow-failure': 1, 'user-request': 2, 'not-helpful': 1 });
+    expect(r.conversations).toBe(9);
+    expect(r.conversationsWithQuestion).toBe(9);
+    expect(r.handedOver).toBe(5);
+    expect(r.containmentRate).toBe(4 / 9);
+    expect(r.deflected).toBe(3);
+    expect(r.events).toBe(16);
+    expect(formatReport(r)).toContain('  recovered from tickets:   2  (tickets with no handedOver event, e.g. after a crash; counted above)');
+  });
+
+  it('takes the tickets before --since only without it', async () => {
+    const r = buildReport((await readEventLog(dataDir)).records, { tickets: TICKETS });
+    expect(r.handoffsRecoveredFromTickets).toBe(3);
+    expect(r.conversations).toBe(11);
+    expect(r.handedOver).toBe(6);
+  });
+
+  it('never counts a ticket twice, and counts one with an unknown reason or no conversation as a handover of its own', () => {
+    const r = buildReport([], { tickets: [ticket('MDG-20261125-FFFF', '2026-11-25T09:00:00.000Z', 'edited-by-hand')] });
+    expect([r.handoffsRecoveredFromTickets, r.handedOver, r.conversations]).toEqual([1, 1, 1]);
+    expect(r.handoffsByReason).toEqual({});
+    expect(buildReport([]).handoffsRecoveredFromTickets).toBe(0);
+  });
+});
+
+describe('madoguchi report reads the ticket store', () => {
+  function memoryIo() {
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), lines: async function* () {} };
+    return { io, out, err };
+  }
+
+  it('counts the handoff of a stored ticket whose event is missing, and not the one whose event is there', async () => {
+    let clock = Date.parse('2026-11-25T09:30:00Z');
+    const store = new TicketStore({ dataDir, now: () => clock });
+    const lost = await store.create(sampleContext({ reason: 'user-request', conversation: hashConversationId('c8') }));
+    clock += 60_000;
+    const kept = await store.create(sampleContext({ reason: 'not-helpful', conversation: hashConversationId('c5') }));
+    const log = await EventLog.open({ dataDir, now: () => clock, flushMs: 0 });
+    await log.append('c5', { kind: 'handedOver', reason: 'not-helpful', ticketId: kept.id });
+    await log.close();
+
+    const { io, out, err } = memoryIo();
+    expect(await reportCommand(['--since', '2026-11-25', '--json'], io, { dataDir })).toBe(0);
+    expect(err).toEqual([]);
+    const report = JSON.parse(out[0] as string) as DeflectionReport;
+    expect(report.handoffsRecoveredFromTickets).toBe(1);
+    expect(report.handedOver).toBe(5);
+    expect(report.handoffsByReason).toEqual({ 'repeated-abstention': 1, 'flow-failure': 1, 'user-request': 2, 'not-helpful': 1 });
+    expect(lost.id).not.toBe(kept.id);
+  });
+
+  it('still prints the event figures when the tickets cannot be read, and says so', async () => {
+    const { io, out, err } = memoryIo();
+    const tickets = { list: () => Promise.reject(new Error('ticketStore: cannot list tickets/: status 403 AuthorizationFailure')) };
+    expect(await reportCommand(['--json'], io, { dataDir }, { tickets })).toBe(0);
+    expect(err).toEqual(['madoguchi report: could not read the handoff tickets (ticketStore: cannot list tickets/: status 403 AuthorizationFailure); handoffs whose event was lost are not counted']);
+    expect((JSON.parse(out[0] as string) as DeflectionReport).handedOver).toBe(3);
   });
 });

@@ -33,10 +33,10 @@ export const SCRIPT: readonly [string, number, OutcomeEvent][] = [
 
 export const SCRIPT_START = Date.parse('2026-11-25T09:00:00Z');
 
-/** Writes the script through the real EventLog into dataDir. */
+/** Writes the script through the real EventLog into dataDir (flushMs 0: each awaited append is written at once). */
 export async function writeScript(dataDir: string): Promise<void> {
   let clock = SCRIPT_START;
-  const log = await EventLog.open({ dataDir, now: () => clock });
+  const log = await EventLog.open({ dataDir, now: () => clock, flushMs: 0 });
   for (const [conversation, minutes, event] of SCRIPT) {
     clock = SCRIPT_START + minutes * 60_000;
     await log.append(conversation, event);

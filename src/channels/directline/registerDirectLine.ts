@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Request, Response, Server } from 'restify';
 import { FORWARDED_CLIENT_HEADER, socketAddress } from '../../limits/clientAddress';
+import { LIMIT_NAMES, MemoryLimiter, type Limiter } from '../../limits/limiter';
+import { clientKey } from '../../limits/limitKeys';
 import { DEFAULT_LIMITS, MessageLimits } from '../../limits/limits';
-import { RateLimiter, type Rate } from '../../limits/rateLimiter';
 import { sendTooManyRequests } from '../../limits/tooManyRequests';
 import type { Logger } from '../../logger';
 import { acceptableUserId, botActivity, clientActivity, conversationStartActivity, DIRECTLINE_CHANNEL_ID, type BotIdentity } from './activities';
@@ -26,15 +27,15 @@ export interface DirectLineOptions {
   baseUrl?: string;
   /** Total time allowed to deliver one activity to the bot, in ms (default DEFAULT_DELIVERY_TIMEOUT_MS). */
   deliveryTimeoutMs?: number;
-  /** Per-client request limits (issue 10; default: DEFAULT_LIMITS' Direct Line rates and message buckets of its own). */
+  /** Per-client request limits (issue 10; default: in-memory limiters of DEFAULT_LIMITS' rates, message limits of its own). */
   limits?: DirectLineLimits;
 }
 
 export interface DirectLineLimits {
-  /** POST /tokens/generate per client address. */
-  readonly tokensPerClient: Rate;
-  /** POST /conversations and GET /conversations/:id (start, reconnect) per client address. */
-  readonly startsPerClient: Rate;
+  /** POST /tokens/generate per client address (createLimiters(…).directLineTokensPerClient). */
+  readonly tokensPerClient: Limiter;
+  /** POST /conversations and GET /conversations/:id (start, reconnect) per client address (createLimiters(…).directLineStartsPerClient). */
+  readonly startsPerClient: Limiter;
   /** Activities posted, per client address and per conversation: the buckets /api/messages uses too. */
   readonly messages: MessageLimits;
 }
@@ -87,15 +88,15 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   const pending = new Set<Promise<DeliveryResult>>();
   const log = options.logger;
   const limits: DirectLineLimits = options.limits ?? {
-    tokensPerClient: DEFAULT_LIMITS.directLineTokensPerClient,
-    startsPerClient: DEFAULT_LIMITS.directLineStartsPerClient,
-    messages: new MessageLimits(DEFAULT_LIMITS),
+    tokensPerClient: new MemoryLimiter({ name: LIMIT_NAMES.directLineTokensPerClient, rate: DEFAULT_LIMITS.directLineTokensPerClient }),
+    startsPerClient: new MemoryLimiter({ name: LIMIT_NAMES.directLineStartsPerClient, rate: DEFAULT_LIMITS.directLineStartsPerClient }),
+    messages: MessageLimits.inMemory(DEFAULT_LIMITS),
   };
-  const tokenLimiter = new RateLimiter({ rate: limits.tokensPerClient });
-  const startLimiter = new RateLimiter({ rate: limits.startsPerClient });
-  /** Spends one request of this client from `limiter`, or answers 429 and returns false. */
-  const allowed = (limiter: RateLimiter, client: string, res: Response, what: string): boolean => {
-    const verdict = limiter.take(client);
+  const tokenLimiter = limits.tokensPerClient;
+  const startLimiter = limits.startsPerClient;
+  /** Spends one request of this client from `limiter`, or answers 429 and resolves false. */
+  const allowed = async (limiter: Limiter, client: string, res: Response, what: string): Promise<boolean> => {
+    const verdict = await limiter.take(clientKey(client));
     if (verdict.ok) return true;
     log.warn({ limit: what, retryAfterSeconds: verdict.retryAfterSeconds }, 'directline: rate limit reached (429)');
     sendTooManyRequests(res, verdict.retryAfterSeconds, `directline ${what} per client`);
@@ -148,7 +149,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
       return;
     }
     const client = socketAddress(req);
-    if (!allowed(tokenLimiter, client, res, 'token generation')) return;
+    if (!(await allowed(tokenLimiter, client, res, 'token generation'))) return;
     const created = store.create(user, client);
     if (!created.ok && created.reason === 'too-many-for-client') {
       log.warn({ limit: store.maxConversationsPerClient }, 'directline: per-client conversation limit reached (429)');
@@ -172,7 +173,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
 
   server.post(`${DIRECTLINE_PATH}/conversations`, async (req, res) => {
     const client = socketAddress(req);
-    if (!allowed(startLimiter, client, res, 'conversation starts')) return;
+    if (!(await allowed(startLimiter, client, res, 'conversation starts'))) return;
     const check = store.check(bearer(req));
     if (!check.ok) return refusal(res, check);
     const started = ensureStarted(check.conversation, req.body, client);
@@ -181,7 +182,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
 
   server.get(`${DIRECTLINE_PATH}/conversations/:conversationId`, async (req, res) => {
     const client = socketAddress(req);
-    if (!allowed(startLimiter, client, res, 'conversation starts')) return;
+    if (!(await allowed(startLimiter, client, res, 'conversation starts'))) return;
     const check = store.check(bearer(req), req.params.conversationId);
     if (!check.ok) return refusal(res, check);
     ensureStarted(check.conversation, undefined, client);
@@ -202,7 +203,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
     if (!check.ok) return refusal(res, check);
     const conversation = check.conversation;
     const client = socketAddress(req);
-    const verdict = limits.messages.take(client, DIRECTLINE_CHANNEL_ID, conversation.id);
+    const verdict = await limits.messages.take(client, DIRECTLINE_CHANNEL_ID, conversation.id);
     if (!verdict.ok) {
       log.warn({ retryAfterSeconds: verdict.retryAfterSeconds }, 'directline: message rate limit reached (429)');
       return sendTooManyRequests(res, verdict.retryAfterSeconds, 'messages per client or per conversation');

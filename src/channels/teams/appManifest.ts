@@ -1,7 +1,11 @@
 import { messages } from '../../../dialogs/messages';
 
-/** Teams app manifest schema version the package is written for. */
-export const TEAMS_MANIFEST_VERSION = '1.24';
+/**
+ * Teams app manifest schema version the package is written for: the newest one the
+ * `@microsoft/app-manifest` devDependency ships, so the test can validate against it offline
+ * (test/channels/teams/appPackage.test.ts fails when a newer one appears there, to prompt the move).
+ */
+export const TEAMS_MANIFEST_VERSION = '1.30';
 export const TEAMS_MANIFEST_SCHEMA_URL = `https://developer.microsoft.com/json-schemas/teams/v${TEAMS_MANIFEST_VERSION}/MicrosoftTeams.schema.json`;
 /** The bot's color in Teams (tile background, color icon). */
 export const TEAMS_ACCENT_COLOR = '#0F6CBD';
@@ -10,6 +14,7 @@ export const COLOR_ICON_FILE = 'color.png';
 export const OUTLINE_ICON_FILE = 'outline.png';
 /** Teams scopes the bot is installed in: 1:1 chat, team channels, group chats. */
 export const TEAMS_BOT_SCOPES = ['personal', 'team', 'groupChat'] as const;
+export type TeamsBotScope = (typeof TEAMS_BOT_SCOPES)[number];
 
 export interface TeamsManifestOptions {
   /** The Teams app id (a GUID); often the bot's app id. */
@@ -24,7 +29,7 @@ export interface TeamsManifestOptions {
 
 export interface TeamsManifest {
   readonly $schema: string;
-  readonly manifestVersion: string;
+  readonly manifestVersion: typeof TEAMS_MANIFEST_VERSION;
   readonly version: string;
   readonly id: string;
   readonly developer: TeamsManifestOptions['developer'];
@@ -35,10 +40,11 @@ export interface TeamsManifest {
   readonly localizationInfo: { readonly defaultLanguageTag: string };
   readonly bots: readonly {
     readonly botId: string;
-    readonly scopes: readonly string[];
+    readonly scopes: readonly TeamsBotScope[];
     readonly supportsFiles: boolean;
     readonly isNotificationOnly: boolean;
-    readonly commandLists: readonly { readonly scopes: readonly string[]; readonly commands: readonly { title: string; description: string }[] }[];
+    // Since schema 1.27 a command's description is optional; every command keeps one, as Teams shows it under the title.
+    readonly commandLists: readonly { readonly scopes: readonly TeamsBotScope[]; readonly commands: readonly { title: string; description: string }[] }[];
   }[];
   readonly validDomains: readonly string[];
 }

@@ -22,6 +22,8 @@ export type TeamsPackageConfigResult = { ok: true; config: TeamsPackageConfig } 
 
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : typeof v === 'string' ? v.trim() : v);
 const guid = z.preprocess(blankIsUnset, z.string().regex(GUID, 'must be a GUID like 00000000-0000-0000-0000-000000000000').optional());
+// Manifest schema 1.28 and later accept http developer pages too; https is still required here
+// because these links are shown to every user of the app and a plain-http page can be altered in transit.
 const httpsUrl = (fallback: string) =>
   z.preprocess(blankIsUnset, z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional()).transform((v) => v ?? fallback);
 

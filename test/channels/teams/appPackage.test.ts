@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { TeamsManifestV1D30 } from '@microsoft/app-manifest';
 import type { ValidateFunction } from 'ajv';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { PNG } from 'pngjs';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { messages } from '../../../dialogs/messages';
 import { COLOR_ICON_SIZE, hexToRgba, OUTLINE_ICON_SIZE } from '../../../src/channels/teams/appIcons';
-import { buildTeamsManifest, TEAMS_MANIFEST_VERSION, type TeamsManifestOptions } from '../../../src/channels/teams/appManifest';
+import { buildTeamsManifest, TEAMS_MANIFEST_SCHEMA_URL, TEAMS_MANIFEST_VERSION, type TeamsManifest, type TeamsManifestOptions } from '../../../src/channels/teams/appManifest';
 import { buildTeamsAppPackage } from '../../../src/channels/teams/appPackage';
 import { PLACEHOLDER_PRIVACY_URL, readTeamsPackageConfig } from '../../../src/channels/teams/packageConfig';
 import { PACKAGE_OUTPUT, teamsPackageMain } from '../../../src/channels/teams/packageMain';
@@ -24,12 +25,18 @@ const options: TeamsManifestOptions = {
   developer: { name: 'madoguchi', websiteUrl: 'https://support.example.jp/', privacyUrl: 'https://support.example.jp/privacy', termsOfUseUrl: 'https://support.example.jp/terms' },
 };
 
+/** The Teams manifest JSON schemas bundled in the @microsoft/app-manifest devDependency: one folder per version. */
+const BUNDLED_SCHEMAS_DIR = path.join(path.dirname(require.resolve('@microsoft/app-manifest/package.json')), 'build', 'json-schemas', 'teams');
+
+/** The generated manifest types are mutable; ours is readonly, which says nothing about the JSON. */
+type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+
 let compiled: ValidateFunction | undefined;
 
-/** The official schema for our manifest version, as shipped in @microsoft/app-manifest (draft-04); compiled once. */
+/** The official schema for our manifest version, as shipped in @microsoft/app-manifest (draft-04); read from disk, no network; compiled once. */
 function manifestValidator(): ValidateFunction {
   if (compiled) return compiled;
-  const schemaPath = require.resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${TEAMS_MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
+  const schemaPath = path.join(BUNDLED_SCHEMAS_DIR, `v${TEAMS_MANIFEST_VERSION}`, 'MicrosoftTeams.schema.json');
   const schema = JSON.parse(fs.readFileSync(schemaPath, 'utf8')) as object;
   // strict: false only silences ajv's style warnings about the official schema (types left implicit).
   const ajv = new Ajv04({ allErrors: true, strict: false });
@@ -51,12 +58,33 @@ describe('buildTeamsManifest', () => {
     const manifest = buildTeamsManifest(options);
     expect(validate({ ...manifest, bots: [{ ...manifest.bots[0], botId: 'not-a-guid' }] })).toBe(false);
     expect(validate({ ...manifest, name: { short: 'あ'.repeat(31) } })).toBe(false);
+    // manifestVersion is a constant in each schema: an older version string is rejected.
+    expect(validate({ ...manifest, manifestVersion: '1.24' })).toBe(false);
+  });
+
+  it('has the shape of the package\'s generated type for the same schema version (checked by tsc)', () => {
+    // A field renamed or newly required in the 1.30 type fails `npm run typecheck`, not only this test.
+    expectTypeOf<Mutable<TeamsManifest>>().toExtend<TeamsManifestV1D30.TeamsManifestV1D30>();
+    expectTypeOf<TeamsManifest['manifestVersion']>().toEqualTypeOf<TeamsManifestV1D30.TeamsManifestV1D30['manifestVersion']>();
+  });
+
+  it('is written for the newest numbered manifest schema that @microsoft/app-manifest ships', () => {
+    const versions = fs
+      .readdirSync(BUNDLED_SCHEMAS_DIR)
+      .map((name) => /^v(\d+)\.(\d+)$/.exec(name))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [Number(m[1]), Number(m[2])] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const newest = versions.at(-1);
+    // vDevPreview is skipped on purpose: Teams accepts it only for developer-preview tenants.
+    expect(newest ? `${newest[0]}.${newest[1]}` : undefined, 'a newer schema is bundled: move TEAMS_MANIFEST_VERSION to it').toBe(TEAMS_MANIFEST_VERSION);
+    expect(TEAMS_MANIFEST_SCHEMA_URL).toBe(`https://developer.microsoft.com/json-schemas/teams/v${TEAMS_MANIFEST_VERSION}/MicrosoftTeams.schema.json`);
   });
 
   it('has the bot in personal, team and group chat scopes, with its ids and Japanese texts', () => {
     const manifest = buildTeamsManifest(options);
     expect(manifest.manifestVersion).toBe(TEAMS_MANIFEST_VERSION);
-    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(24);
+    expect(Number(manifest.manifestVersion.split('.')[1])).toBeGreaterThanOrEqual(30);
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.bots).toHaveLength(1);
     expect(manifest.bots[0]?.botId).toBe(BOT_ID);
@@ -66,6 +94,19 @@ describe('buildTeamsManifest', () => {
     expect(manifest.description.full).toBe(messages.teamsApp.fullDescription);
     expect(manifest.developer).toEqual(options.developer);
   });
+
+  it('keeps the commands in every scope, the icons, the Japanese locale and no valid domains', () => {
+    const manifest = buildTeamsManifest(options);
+    const bot = manifest.bots[0];
+    expect(bot?.commandLists).toEqual([
+      { scopes: ['personal', 'team', 'groupChat'], commands: messages.teamsApp.commands.map((c) => ({ title: c.title, description: c.description })) },
+    ]);
+    expect(bot?.commandLists[0]?.commands.length).toBeGreaterThan(0);
+    expect(bot).toMatchObject({ supportsFiles: false, isNotificationOnly: false });
+    expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
+    expect(manifest.localizationInfo).toEqual({ defaultLanguageTag: 'ja-jp' });
+    expect(manifest.validDomains).toEqual([]);
+  });
 });
 
 describe('buildTeamsAppPackage', () => {
@@ -73,7 +114,11 @@ describe('buildTeamsAppPackage', () => {
     const { zip, manifest } = await buildTeamsAppPackage(options);
     const files = readZip(zip);
     expect([...files.keys()].sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
-    expect(JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '')).toEqual(manifest);
+    const zipped: unknown = JSON.parse(files.get('manifest.json')?.toString('utf8') ?? '');
+    expect(zipped).toEqual(manifest);
+    // The bytes Teams reads, not only the object they were written from, pass the schema.
+    const validate = manifestValidator();
+    expect(validate(zipped), JSON.stringify(validate.errors)).toBe(true);
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
   });
 

@@ -1,0 +1,153 @@
+import type { Storage, StoreItems } from 'botbuilder';
+import { StateConflictError, writeCondition } from './stateConflict';
+
+/**
+ * The default state store of a single instance (STATE_STORE=memory, issue 11): botbuilder's
+ * MemoryStorage with a bound, so a long-running bot's memory stays flat however many
+ * conversations it has seen.
+ *
+ * Like MemoryStorage, items are kept as JSON strings (a caller never holds the stored object,
+ * so a change is not stored until written) and carry eTags: '*' or no eTag overwrites, a stale
+ * eTag is refused. Unlike it:
+ * - an item not read or written for `idleMs` is gone, and at most `maxItems` are kept, the least
+ *   recently used dropped first;
+ * - a refused write throws StateConflictError, and a conditional write to a missing item is
+ *   refused too (as Azure Blob Storage does), so the memory and blob stores behave alike under
+ *   OptimisticConversationState; CREATE_ONLY_ETAG writes only when nothing is stored;
+ * - a written item gets its new eTag (MemoryStorage sets it on a copy only), so a second save
+ *   in the same turn is not taken for a conflict;
+ * - a write of several items checks them all before writing any.
+ *
+ * The Map's insertion order is the recency order (an item is re-inserted whenever it is used),
+ * so dropping the least recently used item and sweeping expired ones both start at the front:
+ * O(1) per operation, amortized, with no timer that would keep the process alive.
+ */
+
+/** Time after which an item no one read or wrote is gone: 4 hours (a conversation a person left); the app passes STATE_MEMORY_IDLE_MS, whose default is the same. */
+export const DEFAULT_IDLE_MS = 4 * 3_600_000;
+/** Most items kept: 10,000 (STATE_MEMORY_MAX_CONVERSATIONS's default; a 10-16 KB state takes about 30 KB of memory (JSON with Japanese text is a two-byte string), so about 300 MB at most). */
+export const DEFAULT_MAX_ITEMS = 10_000;
+
+export interface BoundedMemoryStorageOptions {
+  /** Time in ms after which an item not read or written is gone; default DEFAULT_IDLE_MS. */
+  idleMs?: number;
+  /** Most items kept; beyond it the least recently used one is dropped. Default DEFAULT_MAX_ITEMS. */
+  maxItems?: number;
+  /** A monotonic clock in ms (tests pass a fake one); default performance.now, which wall-clock changes do not move. */
+  now?: () => number;
+}
+
+interface Entry {
+  /** The item without its eTag, as JSON. */
+  readonly json: string;
+  readonly eTag: string;
+  /** When it was last read or written (options.now). */
+  usedAt: number;
+}
+
+export class BoundedMemoryStorage implements Storage {
+  private readonly items = new Map<string, Entry>();
+  private readonly idleMs: number;
+  private readonly maxItems: number;
+  private readonly now: () => number;
+  private lastETag = 0;
+
+  constructor(options: BoundedMemoryStorageOptions = {}) {
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+    this.maxItems = options.maxItems ?? DEFAULT_MAX_ITEMS;
+    if (!(this.idleMs > 0)) throw new RangeError(`boundedMemoryStorage: idleMs must be a positive number of ms (got ${this.idleMs})`);
+    if (!Number.isInteger(this.maxItems) || this.maxItems < 1) throw new RangeError(`boundedMemoryStorage: maxItems must be a positive integer (got ${this.maxItems})`);
+    this.now = options.now ?? (() => performance.now());
+  }
+
+  /** Items held now (expired ones not yet swept included). */
+  get size(): number {
+    return this.items.size;
+  }
+
+  /** The keys from least to most recently used (for tests and diagnostics). */
+  keys(): string[] {
+    return [...this.items.keys()];
+  }
+
+  async read(keys: string[]): Promise<StoreItems> {
+    if (!keys) throw new ReferenceError('boundedMemoryStorage: keys are required when reading');
+    const now = this.sweep();
+    const found: StoreItems = {};
+    for (const key of keys) {
+      const entry = this.live(key, now);
+      if (!entry) continue;
+      this.touch(key, entry, now);
+      found[key] = { ...(JSON.parse(entry.json) as object), eTag: entry.eTag };
+    }
+    return found;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    if (!changes) throw new ReferenceError('boundedMemoryStorage: changes are required when writing');
+    const now = this.sweep();
+    const keys = Object.keys(changes);
+    // Every condition first: a refused write leaves all of them unwritten.
+    for (const key of keys) {
+      const condition = writeCondition((changes[key] as { eTag?: unknown } | undefined)?.eTag);
+      const stored = this.live(key, now);
+      const refused = condition.kind === 'createOnly' ? stored !== undefined : condition.kind === 'match' && stored?.eTag !== condition.eTag;
+      if (refused) throw new StateConflictError(key);
+    }
+    for (const key of keys) {
+      const item = changes[key] as Record<string, unknown>;
+      const { eTag: _ignored, ...rest } = item;
+      const eTag = String(++this.lastETag);
+      const entry: Entry = { json: JSON.stringify(rest), eTag, usedAt: now };
+      this.items.delete(key);
+      this.items.set(key, entry);
+      // The caller's object now carries the stored eTag, as the blob store's does.
+      item.eTag = eTag;
+    }
+    this.trim();
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (!keys) throw new ReferenceError('boundedMemoryStorage: keys are required when deleting');
+    for (const key of keys) this.items.delete(key);
+    this.sweep();
+  }
+
+  /** The entry under key unless it expired (then it is removed). */
+  private live(key: string, now: number): Entry | undefined {
+    const entry = this.items.get(key);
+    if (entry && now - entry.usedAt >= this.idleMs) {
+      this.items.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** Marks an entry used now: the most recently used, last in the Map. */
+  private touch(key: string, entry: Entry, now: number): void {
+    entry.usedAt = now;
+    this.items.delete(key);
+    this.items.set(key, entry);
+  }
+
+  /**
+   * Removes expired entries from the front (the least recently used) and stops at the first
+   * live one: O(1) when nothing expired, and each entry is swept at most once. Returns now.
+   */
+  private sweep(): number {
+    const now = this.now();
+    for (const [key, entry] of this.items) {
+      if (now - entry.usedAt < this.idleMs) break;
+      this.items.delete(key);
+    }
+    return now;
+  }
+
+  /** Drops the least recently used entries beyond maxItems. */
+  private trim(): void {
+    for (const key of this.items.keys()) {
+      if (this.items.size <= this.maxItems) break;
+      this.items.delete(key);
+    }
+  }
+}
