@@ -65,6 +65,7 @@ export async function evalCommand(engine: FaqEngine, args: readonly string[], io
   io.out(`MRR:                       ${report.mrr.toFixed(3)}`);
   io.out(`answered correctly:        ${pct(report.answeredCorrectly)}`);
   io.out(`answered wrongly:          ${pct(report.answeredWrongly)}`);
+  io.out(`Brier (confidence):        ${report.brier.toFixed(4)}`);
   io.out(`clarified (with correct):  ${pct(report.clarifiedWithCorrect)}`);
   io.out(`in scope wrongly abstained:${pct(report.inScopeAbstained).padStart(7)}`);
   io.out(`out of scope abstained:    ${pct(report.outOfScopeAbstained)}`);

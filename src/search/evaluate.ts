@@ -46,7 +46,33 @@ export interface EvalReport {
   readonly outOfScopeAnswered: number;
   /** Share of in-scope questions the bot abstained on. */
   readonly inScopeAbstained: number;
+  /**
+   * Brier score of the confidence, over every question (in and out of scope): the mean of
+   * (p − o)², where p is the engine's confidence in its best-ranked entry (the calibrated score of
+   * the first candidate, which is the answer's confidence when it answers outright; 0 with no
+   * candidate) and o is 1 when that entry is correct, else 0 (out of scope: never correct).
+   * 0 is perfect; always saying 0.5 scores 0.25. See {@link brierScore}.
+   */
+  readonly brier: number;
   readonly failures: readonly { readonly q: string; readonly expected: readonly string[]; readonly got: AskRecord }[];
+}
+
+/**
+ * The forecast and the outcome one question contributes to the Brier score: the confidence the
+ * engine puts in its best-ranked entry (AnswerPolicy's calibrated estimate that the entry is right;
+ * it is the answer's confidence when it answers outright, and the top candidate's when it asks or
+ * abstains) and whether that entry is correct.
+ */
+export function confidenceOutcome(graded: GradedQuestion, record: AskRecord): { readonly confidence: number; readonly correct: boolean } {
+  const top = record.candidates[0];
+  return { confidence: top?.score ?? 0, correct: top !== undefined && graded.ids.includes(top.id) };
+}
+
+/** Mean squared difference between forecasts in [0, 1] and outcomes (true = 1); 0 when there are none. */
+export function brierScore(forecasts: readonly { readonly confidence: number; readonly correct: boolean }[]): number {
+  if (forecasts.length === 0) return 0;
+  const sum = forecasts.reduce((total, f) => total + (f.confidence - (f.correct ? 1 : 0)) ** 2, 0);
+  return sum / forecasts.length;
 }
 
 export function evaluate(pairs: readonly { graded: GradedQuestion; record: AskRecord }[]): EvalReport {
@@ -86,6 +112,7 @@ export function evaluate(pairs: readonly { graded: GradedQuestion; record: AskRe
     outOfScopeAbstained: share(abstained, outOfScope.length),
     outOfScopeAnswered: share(answered, outOfScope.length),
     inScopeAbstained: share(inAbstained, inScope.length),
+    brier: Math.round(brierScore(pairs.map((p) => confidenceOutcome(p.graded, p.record))) * 10_000) / 10_000,
     failures,
   };
 }

@@ -40,11 +40,17 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   // Set C was written last, blind, by someone who read only the seed; nothing was tuned on it
   // except one weight chosen after seeing its misses once. Its floors sit under its own figures.
   const SET_C: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.04 };
+  // Set D (issue 12) was written blind from the seed and the entries' main questions only, with 59
+  // out-of-scope near misses about other services; its first run is the held-out figure (README).
+  // Its out-of-scope abstention (79.7%) is below issue 12's goal of 95%: this floor only guards
+  // against getting worse until the ranking work lifts it.
+  const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.76, inScopeAbstained: 0.07, answeredWrongly: 0.03 };
 
   it.each([
     ['faq-queries.jsonl', fixtures, SETS_A_B],
     ['faq-queries-b.jsonl (written separately, without reading the knowledge base)', readFixture('faq-queries-b.jsonl'), SETS_A_B],
     ['faq-queries-c.jsonl (written blind, last)', readFixture('faq-queries-c.jsonl'), SET_C],
+    ['faq-queries-d.jsonl (written blind from the seed, near misses about other services)', readFixture('faq-queries-d.jsonl'), SET_D],
   ])('meets the quality floor on %s: ranking, abstention on out-of-scope, few wrong answers', (_name, set, floors) => {
     const report = evaluate(set.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
     // Floors a little under today's figures (see README): a drop below them is a regression, not noise.
