@@ -12,7 +12,11 @@ const USAGE = `usage: madoguchi <command>
   ask --json "質問"     the same as one JSON object
   ask --jsonl           one question per stdin line → one JSON object per line
   eval FILE.jsonl       top-1, top-3, MRR and abstention on {"q","ids"} lines (--json, --failures, --lines=even|odd)
-  kb check              validate the knowledge folder
+  kb check              validate the knowledge folder; warn of entries that compete
+  kb import FILE --format qnamaker|cqa|csv [--out DIR] [--force]
+                        QnA Maker / custom question answering TSV export or CSV → entry files
+  kb suggest [--since DATE]
+                        alternates proposed from the event log, for a person to accept (--json)
   handoff list          handoff tickets, newest first (no personal data in clear; --json)
   handoff show ID       one ticket with the agent's summary (--json)
   handoff dead-letters list
@@ -33,7 +37,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
   const { config } = loaded;
   switch (command) {
     case 'kb':
-      return kbCommand(config.knowledgeDir, args, io);
+      return kbCommand(args, io, config);
     case 'handoff':
       return handoffCommand(args, io, config);
     case 'report':
