@@ -1,5 +1,5 @@
-import path from 'node:path';
-import kuromoji, { type IpadicFeatures, type Tokenizer } from 'kuromoji';
+import type { IpadicFeatures, Tokenizer } from 'kuromoji';
+import { defaultDictionaryPath, loadDictionary } from './dictionaryLoader';
 import { DEFAULT_STOP_WORDS } from './stopWords';
 import { SynonymTable, type SynonymGroups } from './synonyms';
 import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey } from './normalize';
@@ -148,15 +148,16 @@ export class JapaneseAnalyzer {
     });
   }
 
-  /** Loads kuromoji's dictionary (~1.7 s, ~400 MB) and returns a ready analyzer. */
+  /** Loads kuromoji's dictionary (~1 s, ~400 MB; once per process: see dictionaryLoader.ts) and returns a ready analyzer. */
   static async create(options: AnalyzerOptions = {}): Promise<JapaneseAnalyzer> {
-    const dicPath = options.dictionaryPath ?? path.join(path.dirname(require.resolve('kuromoji')), '..', 'dict');
-    const tokenizer = await new Promise<Tokenizer<IpadicFeatures>>((resolve, reject) => {
-      kuromoji.builder({ dicPath }).build((err, built) => {
-        if (err) reject(new Error(`JapaneseAnalyzer: cannot load the kuromoji dictionary from ${dicPath}: ${err.message}`));
-        else resolve(built);
-      });
-    });
+    const dicPath = options.dictionaryPath ?? defaultDictionaryPath();
+    let tokenizer: Tokenizer<IpadicFeatures>;
+    try {
+      tokenizer = await loadDictionary(dicPath);
+    } catch (err) {
+      const cause = err instanceof Error && err.cause instanceof Error ? err.cause : err;
+      throw new Error(`JapaneseAnalyzer: cannot load the kuromoji dictionary from ${dicPath}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    }
     return new JapaneseAnalyzer(tokenizer, options);
   }
 

@@ -113,7 +113,8 @@ export function loadDictionary(dicPath: string = defaultDictionaryPath()): Promi
     )
     .catch((err: unknown) => {
       loading.delete(key);
-      throw new Error(`dictionaryLoader: cannot load the kuromoji dictionary from ${key}: ${err instanceof Error ? err.message : String(err)}`);
+      const cause = err instanceof Error ? err : new Error(String(err));
+      throw new Error(`dictionaryLoader: cannot load the kuromoji dictionary from ${key}: ${cause.message}`, { cause });
     });
   loading.set(key, built);
   return built;
