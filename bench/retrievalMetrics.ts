@@ -2,7 +2,8 @@
  * Ranked-retrieval metrics for offline benchmarks, as the TREC-style collections define them:
  * Recall@k is the share of a query's judged documents (grade ≥ 1) found in the first k results;
  * nDCG@k uses gain 2^grade − 1 and a log2(rank + 1) discount, normalized by the ideal ranking
- * of the judged documents.
+ * of the judged documents. SR@k (success rate) is the share of queries with at least one relevant
+ * document in the first k; MRR@k the mean reciprocal rank of the first relevant one (0 past k).
  */
 
 /** Relevance judgments of one query: document id → grade (0 or absent = not relevant). */
@@ -59,6 +60,17 @@ export function ndcgAtK(ranked: readonly string[], judged: Judgments, k: number)
   return dcg(distinctTopK(ranked, k).map((id) => judged[id] ?? 0), k) / ideal;
 }
 
+/** 1 when a relevant document is among the first k results, else 0. */
+export function successAtK(ranked: readonly string[], judged: Judgments, k: number): number {
+  return distinctTopK(ranked, k).some((id) => (judged[id] ?? 0) >= MIN_RELEVANT_GRADE) ? 1 : 0;
+}
+
+/** 1 / rank of the first relevant document within the first k results; 0 when there is none. */
+export function reciprocalRankAtK(ranked: readonly string[], judged: Judgments, k: number): number {
+  const i = distinctTopK(ranked, k).findIndex((id) => (judged[id] ?? 0) >= MIN_RELEVANT_GRADE);
+  return i < 0 ? 0 : 1 / (i + 1);
+}
+
 /** Mean figures over a set of queries. */
 export interface RunScores {
   /** Queries averaged (those with at least one relevant judgment). */
@@ -67,6 +79,12 @@ export interface RunScores {
   readonly unjudged: number;
   readonly recall: number;
   readonly ndcg: number;
+  /** SR@1: share of queries whose first result is relevant. */
+  readonly success1: number;
+  /** SR@5. */
+  readonly success5: number;
+  /** MRR@k. */
+  readonly mrr: number;
 }
 
 /**
@@ -78,6 +96,9 @@ export function scoreRun(runs: ReadonlyMap<string, readonly string[]>, qrels: Re
   let unjudged = 0;
   let recall = 0;
   let ndcg = 0;
+  let success1 = 0;
+  let success5 = 0;
+  let mrr = 0;
   for (const [queryId, ranked] of runs) {
     const judged = qrels[queryId] ?? {};
     if (relevantIds(judged).length === 0) {
@@ -87,8 +108,12 @@ export function scoreRun(runs: ReadonlyMap<string, readonly string[]>, qrels: Re
     queries++;
     recall += recallAtK(ranked, judged, k);
     ndcg += ndcgAtK(ranked, judged, k);
+    success1 += successAtK(ranked, judged, 1);
+    success5 += successAtK(ranked, judged, Math.min(5, k));
+    mrr += reciprocalRankAtK(ranked, judged, k);
   }
-  return { queries, unjudged, recall: queries === 0 ? 0 : recall / queries, ndcg: queries === 0 ? 0 : ndcg / queries };
+  const mean = (x: number): number => (queries === 0 ? 0 : x / queries);
+  return { queries, unjudged, recall: mean(recall), ndcg: mean(ndcg), success1: mean(success1), success5: mean(success5), mrr: mean(mrr) };
 }
 
 /** Nearest-rank percentile (p in 0–100) of values sorted ascending; 0 for no values. */

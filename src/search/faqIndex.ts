@@ -1,6 +1,7 @@
 import MiniSearch, { type Query, type SearchResult } from 'minisearch';
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
+import { LexicalRanking, type LexicalRankingOptions } from './lexicalRanking';
 
 /**
  * Field boosts: how people ask (alternates) matters more than what the answer mentions.
@@ -40,7 +41,30 @@ export const DEFAULT_SEARCH_LIMIT = 5;
 type IndexedField = 'question' | 'alternates' | 'tags' | 'answer' | 'grams';
 const WORD_FIELDS: IndexedField[] = ['question', 'alternates', 'tags', 'answer'];
 
+/**
+ * How entries are ranked: `minisearch` (MiniSearch's BM25 with field boosts and character
+ * n-grams, the bot's default) or `bm25` (the multi-field BM25 of lexicalRanking.ts, better on
+ * localgovFAQ; see BENCHMARKS.md). Coverage is computed the same way for both.
+ */
+export type FaqRanking = 'minisearch' | 'bm25';
+/**
+ * The `bm25` ranking's scores are raised to this power before the answer policy sees them. BM25
+ * sums over several fields are flatter between entries than MiniSearch's scores (which multiply by
+ * the number of matched words), so without it far more runners-up look "close" to the policy's
+ * ratio tests (DEFAULT_CLOSE_RATIO, dominance). A monotone change: the order is unchanged.
+ * 2 was chosen looking at sets A–D (1: far too many clarifications; 3: more wrong answers).
+ */
+export const DEFAULT_BM25_SCORE_EXPONENT = 2;
+/** Ranking used when none is given. */
+export const DEFAULT_FAQ_RANKING: FaqRanking = 'minisearch';
+
 export interface FaqIndexOptions {
+  /** Ranking of entries. Default: {@link DEFAULT_FAQ_RANKING}. */
+  ranking?: FaqRanking;
+  /** Parameters of the `bm25` ranking (ignored by `minisearch`). */
+  lexical?: LexicalRankingOptions;
+  /** Power of the `bm25` scores handed to the policy. Default: {@link DEFAULT_BM25_SCORE_EXPONENT}. */
+  bm25ScoreExponent?: number;
   /** Per-field score multipliers, each > 0. Default: {@link DEFAULT_FIELD_BOOSTS}. */
   boosts?: Partial<Record<IndexedField, number>>;
   /** Coverage credit of an answer-only match. Default: {@link DEFAULT_ANSWER_ONLY_CREDIT}. */
@@ -50,7 +74,7 @@ export interface FaqIndexOptions {
 /** One ranked entry. */
 export interface Candidate {
   readonly id: string;
-  /** MiniSearch BM25 score (unbounded, comparable within one query only). */
+  /** Ranking score (BM25, unbounded, comparable within one query only). */
   readonly score: number;
   /**
    * IDF-weighted share of the query's terms this entry accounts for, in [0, 1]:
@@ -75,12 +99,14 @@ interface EntryTerms {
  * judge how much of a question an entry really covers.
  */
 export class FaqIndex {
-  private readonly mini: MiniSearch<FaqEntry>;
+  private readonly mini: MiniSearch<FaqEntry> | undefined;
+  private readonly lexical: LexicalRanking | undefined;
   private readonly entryTerms = new Map<string, EntryTerms>();
   private readonly idf = new Map<string, number>();
   private readonly maxIdf: number;
   private readonly boosts: Record<IndexedField, number>;
   private readonly answerOnlyCredit: number;
+  private readonly bm25ScoreExponent: number;
 
   constructor(
     readonly entries: readonly FaqEntry[],
@@ -93,14 +119,21 @@ export class FaqIndex {
       if (!(boost > 0)) throw new Error(`FaqIndex: the boost of field "${field}" must be a positive number (got ${boost})`);
     }
     this.answerOnlyCredit = options.answerOnlyCredit ?? DEFAULT_ANSWER_ONLY_CREDIT;
-    this.mini = new MiniSearch<FaqEntry>({
-      idField: 'id',
-      fields: ['question', 'alternates', 'tags', 'answer', 'grams'],
-      extractField: (entry, field) => extract(entry, field as IndexedField | 'id'),
-      tokenize: (text, field) => (field === 'grams' ? analyzer.analyze(text).grams : analyzer.terms(text)),
-      processTerm: (term) => term,
-    });
-    this.mini.addAll(entries as FaqEntry[]);
+    this.bm25ScoreExponent = options.bm25ScoreExponent ?? DEFAULT_BM25_SCORE_EXPONENT;
+    if (!(this.bm25ScoreExponent > 0)) throw new Error(`FaqIndex: bm25ScoreExponent must be a positive number (got ${this.bm25ScoreExponent})`);
+    if ((options.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25') {
+      this.lexical = new LexicalRanking(entries, analyzer, options.lexical);
+    } else {
+      const mini = new MiniSearch<FaqEntry>({
+        idField: 'id',
+        fields: ['question', 'alternates', 'tags', 'answer', 'grams'],
+        extractField: (entry, field) => extract(entry, field as IndexedField | 'id'),
+        tokenize: (text, field) => (field === 'grams' ? analyzer.analyze(text).grams : analyzer.terms(text)),
+        processTerm: (term) => term,
+      });
+      mini.addAll(entries as FaqEntry[]);
+      this.mini = mini;
+    }
 
     const df = new Map<string, number>();
     for (const entry of entries) {
@@ -127,6 +160,10 @@ export class FaqIndex {
     const kinds = new Map<string, TermKind>();
     analysis.terms.forEach((t, i) => kinds.set(t, analysis.kinds[i] ?? 'noun'));
     if (terms.length === 0 && analysis.grams.length === 0) return [];
+    if (this.lexical) {
+      return this.lexical.rank(analysis, limit).map((h) => ({ id: h.id, score: h.score ** this.bm25ScoreExponent, ...this.coverage(terms, kinds, h.id, []) }));
+    }
+    if (!this.mini) return [];
     // Character n-grams rescue unknown and misspelled words, and their overlap also separates
     // close entries for clean questions (measured: dropping them when every term is known costs
     // ~6 points of questions answered outright), so they are always searched.
@@ -139,10 +176,11 @@ export class FaqIndex {
       { combineWith: 'OR', queries },
       { boost: this.boosts, tokenize: (s) => [s], processTerm: (t) => t },
     );
-    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(terms, kinds, String(r.id), r) }));
+    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(terms, kinds, String(r.id), r.terms) }));
   }
 
-  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, id: string, result: SearchResult): Pick<Candidate, 'coverage'> {
+  /** `matchedTerms`: the index terms the ranking matched (MiniSearch's, fuzzy matches included). */
+  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, id: string, matchedTerms: readonly string[]): Pick<Candidate, 'coverage'> {
     const entry = this.entryTerms.get(id);
     if (!entry || terms.length === 0) return { coverage: 0 };
     const unknownWeights = this.unknownTermWeights(terms, kinds);
@@ -156,7 +194,7 @@ export class FaqIndex {
       if (outOfScope && !entry.phrasing.has(term)) weight = Math.max(weight, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT;
       total += weight;
       if (entry.phrasing.has(term)) covered += weight;
-      else if (fuzzyMatched(term, result, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
+      else if (fuzzyMatched(term, matchedTerms, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
       else if (entry.answer.has(term)) covered += weight * this.answerOnlyCredit;
       else if (!outOfScope && !/^[\x00-\x7f]+$/.test(term)) {
         // Latin words get edit-distance matching instead: "gmail" shares most bigrams with "hotmail".
@@ -197,9 +235,9 @@ function asciiFuzzy(term: string): number | false {
 }
 
 /** True when MiniSearch matched `term` to a phrasing term through fuzzy search. */
-function fuzzyMatched(term: string, result: SearchResult, phrasing: ReadonlySet<string>): boolean {
+function fuzzyMatched(term: string, matchedTerms: readonly string[], phrasing: ReadonlySet<string>): boolean {
   if (!/^[a-z]{5,16}$/.test(term)) return false;
-  return result.terms.some((t) => t !== term && phrasing.has(t) && Math.abs(t.length - term.length) <= 2 && t[0] === term[0]);
+  return matchedTerms.some((t) => t !== term && phrasing.has(t) && Math.abs(t.length - term.length) <= 2 && t[0] === term[0]);
 }
 
 function extract(entry: FaqEntry, field: IndexedField | 'id'): string {

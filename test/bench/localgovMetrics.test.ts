@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadLocalgovCollection, parseDocument, querySplit, resolveLocalgovDir, toFaqEntry } from '../../bench/localgovData';
-import { dcg, gain, ndcgAtK, percentile, recallAtK, scoreRun } from '../../bench/retrievalMetrics';
+import { dcg, gain, ndcgAtK, percentile, recallAtK, reciprocalRankAtK, scoreRun, successAtK } from '../../bench/retrievalMetrics';
 
 // Hand-made judgments, not benchmark data: "a" is correct (2), "b" and "c" related (1).
 const judged = { a: 2, b: 1, c: 1 };
@@ -83,10 +83,31 @@ describe('scoreRun', () => {
     // q2: 3/log2(3) over ideal 3 + 3/log2(3)
     const q2 = 3 / Math.log2(3) / (3 + 3 / Math.log2(3));
     expect(scores.ndcg).toBeCloseTo((1 + q2) / 2, 12);
+    // q1: first result relevant; q2: relevant at rank 2.
+    expect(scores.success1).toBeCloseTo(0.5, 12);
+    expect(scores.success5).toBeCloseTo(1, 12);
+    expect(scores.mrr).toBeCloseTo((1 + 0.5) / 2, 12);
   });
 
   it('gives zeros for an empty run', () => {
-    expect(scoreRun(new Map(), {}, 10)).toEqual({ queries: 0, unjudged: 0, recall: 0, ndcg: 0 });
+    expect(scoreRun(new Map(), {}, 10)).toEqual({ queries: 0, unjudged: 0, recall: 0, ndcg: 0, success1: 0, success5: 0, mrr: 0 });
+  });
+});
+
+describe('successAtK', () => {
+  it('is 1 when a document of grade ≥ 1 is within the first k, counting repeats once', () => {
+    expect(successAtK(['x', 'b'], { b: 1 }, 2)).toBe(1);
+    expect(successAtK(['x', 'b'], { b: 1 }, 1)).toBe(0);
+    expect(successAtK(['x', 'x', 'b'], { b: 2 }, 2)).toBe(1);
+    expect(successAtK(['x', 'b'], { b: 0 }, 2)).toBe(0);
+  });
+});
+
+describe('reciprocalRankAtK', () => {
+  it('is 1 / rank of the first relevant document, 0 past k', () => {
+    expect(reciprocalRankAtK(['x', 'y', 'b'], { b: 1 }, 10)).toBeCloseTo(1 / 3, 12);
+    expect(reciprocalRankAtK(['x', 'y', 'b'], { b: 1 }, 2)).toBe(0);
+    expect(reciprocalRankAtK(['a', 'b'], { a: 2, b: 1 }, 10)).toBe(1);
   });
 });
 
