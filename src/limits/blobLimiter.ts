@@ -1,8 +1,8 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { RestError, type BlockBlobClient } from '@azure/storage-blob';
+import type { BlockBlobClient } from '@azure/storage-blob';
 import { z } from 'zod';
 import type { Logger } from '../logger';
-import { BLOB_PREFIXES, describeStorageError, storageStatus, type SharedContainer } from '../storage/sharedContainer';
+import { BLOB_PREFIXES, describeStorageError, storageErrorCode, storageStatus, type SharedContainer } from '../storage/sharedContainer';
 import { LIMIT_NAME_PATTERN, type Limiter, type LimitVerdict } from './limiter';
 import type { Rate } from './rateLimiter';
 
@@ -247,7 +247,7 @@ async function readBlob(blob: BlockBlobClient, signal: AbortSignal): Promise<{ t
     if (response.readableStreamBody) for await (const chunk of response.readableStreamBody) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
     return { text: Buffer.concat(chunks).toString('utf8'), etag: response.etag };
   } catch (err) {
-    if (storageStatus(err) === 404 && errorCode(err) !== 'ContainerNotFound') return undefined;
+    if (storageStatus(err) === 404 && storageErrorCode(err) !== 'ContainerNotFound') return undefined;
     throw err;
   }
 }
@@ -267,13 +267,9 @@ async function writeBlob(blob: BlockBlobClient, text: string, etag: string | und
     return true;
   } catch (err) {
     const status = storageStatus(err);
-    if (status === 412 || status === 409 || (status === 404 && errorCode(err) === 'BlobNotFound')) return false;
+    if (status === 412 || status === 409 || (status === 404 && storageErrorCode(err) === 'BlobNotFound')) return false;
     throw err;
   }
-}
-
-function errorCode(err: unknown): string | undefined {
-  return err instanceof RestError ? err.code : undefined;
 }
 
 /** `work`, or a rejection as soon as `signal` aborts (container.ready() takes no signal of its own). */

@@ -33,12 +33,21 @@ export class OptimisticConversationState extends ConversationState {
     super(storage, namespace);
   }
 
-  /** Loads as BotState does, and remembers the eTag of what was read. */
+  /**
+   * Loads as BotState does, and remembers the eTag of what was read. Reads the storage itself
+   * rather than through BotState.load, which would hash the whole state a second time (its own
+   * change hash is never used: saveChanges below compares with this class's). The object read
+   * becomes the turn's cached state through clear(), BotState's public way to set it.
+   */
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
-    const before = this.get(context);
-    const state = (await super.load(context, force)) as Record<string, unknown>;
-    // A new object means storage was read (first load in the turn, or forced); the same one was cached.
-    if (state !== before) this.remember(context, state, typeof state.eTag === 'string' ? state.eTag : undefined);
+    const cached = this.get(context) as Record<string, unknown> | undefined;
+    if (!force && cached !== undefined) return cached;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    await this.clear(context);
+    const state = (this.get(context) ?? {}) as Record<string, unknown>;
+    Object.assign(state, items[key] as Record<string, unknown> | undefined);
+    this.remember(context, state, typeof state.eTag === 'string' ? state.eTag : undefined);
     return state;
   }
 
@@ -50,12 +59,15 @@ export class OptimisticConversationState extends ConversationState {
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     let state = this.get(context) as Record<string, unknown> | undefined;
     const loaded = context.turnState.get(this.loadedKey) as LoadedState | undefined;
-    const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.hash !== calculateChangeHash(state));
+    // Hashed once: the write changes only the eTag, which the hash leaves out, so it is also the hash after the save.
+    let hash = state === undefined ? undefined : calculateChangeHash(state);
+    const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.hash !== hash);
     if (!force && !changed) return;
     if (state === undefined) {
       // A forced save with nothing loaded writes an empty state, as BotState does.
       await this.clear(context);
       state = (this.get(context) ?? {}) as Record<string, unknown>;
+      hash = calculateChangeHash(state);
     }
     // Nothing read in this turn (a forced save, clear() before any load): nothing to compare with, so it overwrites, as BotState does.
     const sent = loaded === undefined ? ANY_ETAG : (loaded.eTag ?? CREATE_ONLY_ETAG);
@@ -64,7 +76,7 @@ export class OptimisticConversationState extends ConversationState {
     await this.storage.write({ [key]: state });
     const written = state.eTag;
     if (typeof written !== 'string' || written === sent) throw new Error(ETAG_NOT_REPORTED_ERROR);
-    this.remember(context, state, written);
+    this.remember(context, state, written, hash);
   }
 
   /** Deletes as BotState does; the next load reads afresh. */
@@ -73,8 +85,8 @@ export class OptimisticConversationState extends ConversationState {
     await super.delete(context);
   }
 
-  private remember(context: TurnContext, state: Record<string, unknown>, eTag: string | undefined): void {
-    const loaded: LoadedState = { state, eTag, hash: calculateChangeHash(state) };
+  private remember(context: TurnContext, state: Record<string, unknown>, eTag: string | undefined, hash = calculateChangeHash(state)): void {
+    const loaded: LoadedState = { state, eTag, hash };
     context.turnState.set(this.loadedKey, loaded);
   }
 }

@@ -1,4 +1,24 @@
-import { BlobServiceClient, RestError, type ContainerClient } from '@azure/storage-blob';
+import type { ContainerClient } from '@azure/storage-blob';
+
+type StorageBlobSdk = typeof import('@azure/storage-blob');
+let sdk: StorageBlobSdk | undefined;
+
+/**
+ * The Azure Storage SDK, loaded on first use: with STATE_STORE=memory nothing calls this, so the
+ * SDK (about a tenth of the start-up time) is never loaded. Type-only imports elsewhere cost nothing.
+ */
+export function loadStorageBlob(): StorageBlobSdk {
+  // A CommonJS require keeps openSharedContainer synchronous; it runs once.
+  sdk ??= require('@azure/storage-blob') as StorageBlobSdk;
+  return sdk;
+}
+
+/** The SDK's RestError class when `err` can be one: only the SDK makes errors named RestError. */
+function restErrorOf(err: unknown): InstanceType<StorageBlobSdk['RestError']> | undefined {
+  if (!(err instanceof Error) || err.name !== 'RestError') return undefined;
+  const { RestError } = loadStorageBlob();
+  return err instanceof RestError ? err : undefined;
+}
 
 /**
  * The one blob container every instance shares when STATE_STORE=blob (issue 11). Each kind of
@@ -33,7 +53,7 @@ export interface SharedContainer {
 export function openSharedContainer(connectionString: string, container: string): SharedContainer {
   let client: ContainerClient;
   try {
-    client = BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
+    client = loadStorageBlob().BlobServiceClient.fromConnectionString(connectionString).getContainerClient(container);
   } catch (err) {
     // The SDK's message may quote the connection string: never repeat it.
     throw new Error(`sharedContainer: AZURE_STORAGE_CONNECTION_STRING is not a valid storage connection string (${err instanceof Error ? err.name : 'error'})`);
@@ -56,11 +76,17 @@ export function openSharedContainer(connectionString: string, container: string)
 
 /** HTTP status of a storage error (412 for a stale eTag, 409 for "already exists", 404), or undefined. */
 export function storageStatus(err: unknown): number | undefined {
-  return err instanceof RestError ? err.statusCode : undefined;
+  return restErrorOf(err)?.statusCode;
+}
+
+/** The storage error code of a storage error (BlobNotFound, ConditionNotMet…), or undefined. */
+export function storageErrorCode(err: unknown): string | undefined {
+  return restErrorOf(err)?.code;
 }
 
 /** A short description of a storage error for a log line: status and code, never request details. */
 export function describeStorageError(err: unknown): string {
-  if (err instanceof RestError) return `status ${err.statusCode ?? 'none'}${err.code ? ` ${err.code}` : ''}`;
+  const restError = restErrorOf(err);
+  if (restError) return `status ${restError.statusCode ?? 'none'}${restError.code ? ` ${restError.code}` : ''}`;
   return err instanceof Error ? err.message : String(err);
 }
