@@ -118,8 +118,10 @@ export const messages = {
   /** Shown when an entry's guided flow is not available in this deployment. */
   flowUnavailable: (flowTitle: string) =>
     `${flowTitle}の手続きは、いまこのチャットではご案内できません。上の回答の手順に沿ってお手続きください。`,
-  /** The Japanese `message` of the HTTP errors the server answers (400, 401, 429, 500; the inbox's 401). */
+  /** The Japanese `message` of the HTTP errors the server answers (400, 401, 429, 500, 503; the inbox's 401). */
   httpErrors: {
+    /** 503: the instance is starting (loading the analyzer) or shutting down; another instance or a retry will answer. */
+    unavailable: 'ただいまサービスを準備中です。少し待ってから、もう一度お試しください。',
     badActivity: 'リクエストの形式が正しくないため、お答えできませんでした。',
     unauthorized: '認証できなかったため、リクエストを受け付けられませんでした。',
     tooManyRequests: 'リクエストが多すぎます。しばらく待ってから、もう一度お試しください。',

@@ -4,6 +4,7 @@ import { activityProblems, BAD_ACTIVITY_MESSAGE, describeProblems } from './http
 import { processBotRequest } from './http/botRequest';
 import type { RequestDrain } from './http/drain';
 import type { Logger } from './logger';
+import { messages } from '../dialogs/messages';
 
 // The edge validation lives in src/http/activityEnvelope.ts; these names stay importable from here.
 export { activityEnvelopeSchema, activityProblems, BAD_ACTIVITY_MESSAGE } from './http/activityEnvelope';
@@ -53,7 +54,7 @@ export function createServer(options: ServerOptions): Server {
     const bot = options.bot();
     if (!bot) {
       res.header('Retry-After', '2');
-      res.json(503, { error: 'madoguchi: not ready yet (loading the analyzer and the index)' });
+      res.json(503, { error: 'madoguchi: not ready yet (loading the analyzer and the index)', message: messages.httpErrors.unavailable });
       return;
     }
     const problems = activityProblems(req.body);

@@ -1,4 +1,5 @@
 import type { Request, Response, Next } from 'restify';
+import { messages } from '../../dialogs/messages';
 
 /** Seconds a client is asked to wait before retrying on another instance while this one drains. */
 export const DRAIN_RETRY_AFTER_SECONDS = 1;
@@ -32,7 +33,7 @@ export class RequestDrain {
     if (this.draining && !PROBES.has((req.url ?? '').split('?')[0] ?? '')) {
       res.header('Retry-After', String(DRAIN_RETRY_AFTER_SECONDS));
       res.header('Connection', 'close');
-      res.json(503, { error: 'madoguchi: shutting down; retry on another instance' });
+      res.json(503, { error: 'madoguchi: shutting down; retry on another instance', message: messages.httpErrors.unavailable });
       next(false);
       return;
     }

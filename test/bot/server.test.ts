@@ -34,6 +34,9 @@ describe('HTTP host', () => {
       expect((await fetch(`${loading.url}/readyz`)).status).toBe(503);
       const { status } = await new ExpectRepliesClient(loading.url).send({ type: 'message', text: 'こんにちは' });
       expect(status).toBe(503);
+      const raw = await fetch(`${loading.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      expect(raw.headers.get('retry-after')).toBe('2');
+      expect(await raw.json()).toEqual({ error: 'madoguchi: not ready yet (loading the analyzer and the index)', message: messages.httpErrors.unavailable });
       release(await engine);
       await loading.app.ready;
       expect((await fetch(`${loading.url}/readyz`)).status).toBe(200);

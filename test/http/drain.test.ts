@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { afterEach, describe, expect, it } from 'vitest';
+import { messages } from '../../dialogs/messages';
 import { DRAIN_RETRY_AFTER_SECONDS, RequestDrain } from '../../src/http/drain';
 
 let server: restify.Server | undefined;
@@ -51,7 +52,7 @@ describe('RequestDrain', () => {
     const refused = await fetch(`${url}/slow`);
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe(String(DRAIN_RETRY_AFTER_SECONDS));
-    expect(await refused.json()).toEqual({ error: 'madoguchi: shutting down; retry on another instance' });
+    expect(await refused.json()).toEqual({ error: 'madoguchi: shutting down; retry on another instance', message: messages.httpErrors.unavailable });
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const idle = drain.idle(5_000);
     release();
