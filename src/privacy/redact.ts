@@ -310,8 +310,10 @@ export function fold(text: string): string {
  * tags themselves.
  */
 const KEEP: readonly RegExp[] = [
-  /MDG-\d{8}-[2-9A-HJKMNP-Z]{4}/g,
-  /(?<![A-Za-z0-9])RR ?-? ?[A-Za-z0-9]{8}(?![A-Za-z0-9])/gi,
+  // Never inside an e-mail address: a local part or domain that happens to read like a number
+  // (a@rraaaaaaaa.aa, rr7k3mqxab@example.com) must still be redacted as the address it is.
+  /(?<![A-Za-z0-9@._%+-])MDG-\d{8}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9@._%+-])RR ?-? ?[A-Za-z0-9]{8}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/gi,
   /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?/g,
   // Matched in the folded text, where the tags' ー is '-' too.
   new RegExp(Object.values(RedactionTags).map((tag) => escapeRegExp(fold(tag))).join('|'), 'g'),
