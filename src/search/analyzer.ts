@@ -77,6 +77,11 @@ const DROPPED_POS_DETAIL = new Set(['非自立', '接尾', '代名詞']);
  * Build it once with {@link JapaneseAnalyzer.create}; `analyze` is synchronous so it
  * can serve as MiniSearch's tokenizer.
  */
+/** A kanji noun that may be a surname or given name read on its own (see isNameOnItsOwn). */
+const TWO_TO_FOUR_KANJI = /^\p{Script=Han}{2,4}$/u;
+/** Most nouns isNameOnItsOwn remembers; the map is emptied when full (a few hundred KB at most). */
+const MAX_NAME_ON_ITS_OWN_ENTRIES = 10_000;
+
 export class JapaneseAnalyzer {
   /** Bump when the analysis changes, so a stored index built by another version is rejected. */
   static readonly VERSION = 2;
@@ -90,6 +95,8 @@ export class JapaneseAnalyzer {
   /** hiragana spelling → the word as the knowledge base writes it, longest first. */
   private readonly hiraganaLexicon: Map<string, string>;
   private readonly longestReading: number;
+  /** Kanji nouns already looked up by isNameOnItsOwn (bounded by MAX_NAME_ON_ITS_OWN_ENTRIES). */
+  private readonly nameOnItsOwn = new Map<string, boolean>();
 
   private constructor(private readonly tokenizer: Tokenizer<IpadicFeatures>, options: AnalyzerOptions) {
     this.stopWords = new Set((options.stopWords ?? DEFAULT_STOP_WORDS).map((w) => termKey(w)));
@@ -227,10 +234,26 @@ export class JapaneseAnalyzer {
         const start = read.indexOf(token.surface_form, at);
         if (start < 0) continue;
         at = start + token.surface_form.length;
-        if (token.pos_detail_1 === '固有名詞' && token.pos_detail_2 === '人名') spans.push({ start: offset + start, end: offset + at });
+        if ((token.pos_detail_1 === '固有名詞' && token.pos_detail_2 === '人名') || this.isNameOnItsOwn(token)) spans.push({ start: offset + start, end: offset + at });
       }
     }
     return spans;
+  }
+
+  /**
+   * A kanji noun that kuromoji tagged 一般 in context but reads as a person's name on its own: in
+   * 「忘れました山田で登録しています」 the lattice picks 山田 the common noun, and the name leaked.
+   * Two to four kanji only (one kanji such as 森 is too often a word); answers are remembered.
+   */
+  private isNameOnItsOwn(token: { surface_form: string; pos: string; pos_detail_1: string }): boolean {
+    if (token.pos !== '名詞' || token.pos_detail_1 !== '一般' || !TWO_TO_FOUR_KANJI.test(token.surface_form)) return false;
+    const known = this.nameOnItsOwn.get(token.surface_form);
+    if (known !== undefined) return known;
+    const alone = this.tokenizer.tokenize(token.surface_form);
+    const name = alone.length === 1 && alone[0]?.pos_detail_1 === '固有名詞' && alone[0]?.pos_detail_2 === '人名';
+    if (this.nameOnItsOwn.size >= MAX_NAME_ON_ITS_OWN_ENTRIES) this.nameOnItsOwn.clear();
+    this.nameOnItsOwn.set(token.surface_form, name);
+    return name;
   }
 
   /** Content terms only (the MiniSearch tokenizer). */
