@@ -10,6 +10,11 @@ export const DEFAULT_MAX_ANALYZED_CHARS = 1_000;
 export const DEFAULT_MAX_CHUNK_CHARS = 48;
 /** Size of the character n-grams used as a fallback for unknown and misspelled words. */
 export const DEFAULT_NGRAM_SIZE = 2;
+/**
+ * Version of what `analyze` produces for a given text and options. Saved analyses (the knowledge
+ * snapshot) are stamped with it: bump it whenever a change here alters any analysis.
+ */
+export const ANALYZER_VERSION = 1;
 
 export interface AnalyzerOptions {
   /** Folder of kuromoji's dictionary files. Default: the IPADIC shipped in the kuromoji package. */
