@@ -9,9 +9,7 @@ import {
   isTimeZone,
   parseHolidays,
   parseWeeklyHours,
-  type HolidayCalendar,
   type Parsed,
-  type WeeklyHours,
 } from './handoff/businessHours';
 import { isLoopbackHost } from './limits/clientAddress';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits/limits';
@@ -23,7 +21,11 @@ export const DEFAULT_PORT = 3978;
 export const LOOPBACK_HOST = '127.0.0.1';
 /** Host used when an app id is configured and no host is given. */
 export const PUBLIC_HOST = '0.0.0.0';
+/** Log level of the server when LOG_LEVEL is unset (hosts sharing a screen pick their own). */
 export const DEFAULT_LOG_LEVEL = 'info';
+/** pino's levels. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 export const DEFAULT_DATA_DIR = 'data';
 export const DEFAULT_ACCOUNT_API_TIMEOUT_MS = 5_000;
 /** Handoff tickets are kept in the local store (dataDir/handoff) unless a webhook is configured. */
@@ -107,7 +109,7 @@ const envSchema = z
     MicrosoftAppPassword: optionalString,
     MicrosoftAppType: withDefault(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']), 'MultiTenant'),
     MicrosoftAppTenantId: optionalString,
-    LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), DEFAULT_LOG_LEVEL),
+    LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS).optional()),
     KNOWLEDGE_DIR: optionalString,
     DATA_DIR: withDefault(z.string(), DEFAULT_DATA_DIR),
     PUBLIC_BASE_URL: optionalString.pipe(z.url({ message: 'must be an http(s) URL' }).optional()),
@@ -165,171 +167,174 @@ const envSchema = z
     HANDOFF_WEBHOOK_MAX_ATTEMPTS: withDefault(wholeNumber(1, 1_000), DEFAULT_HANDOFF_WEBHOOK_MAX_ATTEMPTS),
     HANDOFF_WEBHOOK_MAX_AGE_MS: withDefault(wholeNumber(1_000), DEFAULT_HANDOFF_WEBHOOK_MAX_AGE_MS),
     SHUTDOWN_TIMEOUT_MS: withDefault(wholeNumber(100, 600_000), DEFAULT_SHUTDOWN_TIMEOUT_MS),
-  })
-  .superRefine((env, ctx) => {
-    if (env.DIRECTLINE_ENABLED === 'true' && env.MicrosoftAppId) {
-      ctx.addIssue({ code: 'custom', path: ['DIRECTLINE_ENABLED'], message: 'can only be true without MicrosoftAppId (the local Direct Line delivers unauthenticated activities; use Azure Bot Service\'s Direct Line instead)' });
-    }
-    if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppPassword'], message: 'is required when MicrosoftAppId is set' });
-    }
-    if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
-      ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required when MicrosoftAppType is SingleTenant' });
-    }
-    if (env.ACCOUNT_ADAPTER === 'http') {
-      if (!env.ACCOUNT_API_BASE_URL) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_BASE_URL'], message: 'is required when ACCOUNT_ADAPTER=http' });
-      if (!env.ACCOUNT_API_KEY) ctx.addIssue({ code: 'custom', path: ['ACCOUNT_API_KEY'], message: 'is required when ACCOUNT_ADAPTER=http' });
-    }
-    // Safe by default (issue 10): the demo hands every code and reset link to whoever asks, so
-    // with a real app id it runs only when asked for and only where nobody else can reach it.
-    if (env.MicrosoftAppId && env.ACCOUNT_ADAPTER === 'demo') {
-      if (env.DEMO_MODE !== 'true') {
-        ctx.addIssue({ code: 'custom', path: ['ACCOUNT_ADAPTER'], message: 'must be http when MicrosoftAppId is set (the demo account service shows every code and reset link); to try the demo through a tunnel set DEMO_MODE=true with a loopback HOST' });
-      } else if (env.HOST !== undefined && !isLoopbackHost(env.HOST)) {
-        ctx.addIssue({ code: 'custom', path: ['HOST'], message: 'must be a loopback address (127.0.0.1, ::1 or localhost) with DEMO_MODE=true and MicrosoftAppId' });
-      }
-    }
-    // Issue 11: several instances must share state, and the demo keeps its codes in one process.
-    if (env.STATE_STORE === 'blob' && !env.AZURE_STORAGE_CONNECTION_STRING) {
-      ctx.addIssue({ code: 'custom', path: ['AZURE_STORAGE_CONNECTION_STRING'], message: 'is required when STATE_STORE=blob' });
-    }
-    if (env.INSTANCE_COUNT > 1 && env.STATE_STORE === 'memory') {
-      ctx.addIssue({ code: 'custom', path: ['INSTANCE_COUNT'], message: 'can only be 1 with STATE_STORE=memory (each instance would keep its own conversations, tickets and limits); set STATE_STORE=blob' });
-    }
-    if (env.INSTANCE_COUNT > 1 && env.ACCOUNT_ADAPTER === 'demo') {
-      ctx.addIssue({ code: 'custom', path: ['INSTANCE_COUNT'], message: 'can only be 1 with ACCOUNT_ADAPTER=demo (the demo keeps its codes and reset links in one process); use ACCOUNT_ADAPTER=http' });
-    }
-    if (env.HANDOFF_PROVIDER === 'webhook') {
-      if (!env.HANDOFF_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_URL'], message: 'is required when HANDOFF_PROVIDER=webhook' });
-      if (!env.HANDOFF_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['HANDOFF_WEBHOOK_SECRET'], message: 'is required when HANDOFF_PROVIDER=webhook' });
-    }
   });
 
 /** Every variable the bot reads (the keys of the schema), for documentation checks. */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
-export interface Config {
-  readonly port: number;
-  readonly host: string;
-  /** True when no app id is set: requests are not authenticated (Emulator, local use). */
-  readonly anonymous: boolean;
-  readonly auth: {
-    readonly appId?: string;
-    readonly appPassword?: string;
-    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-    readonly tenantId?: string;
-  };
-  readonly logLevel: string;
-  /** How browsers reach this server (reset links, Teams tunnels); undefined: derived from the listening address. */
-  readonly publicBaseUrl?: string;
-  readonly knowledgeDir: string;
-  readonly dataDir: string;
-  /** The local Direct Line endpoint and the Web Chat page at GET / (src/channels/directline, src/channels/webchat). */
-  readonly directLine: { readonly enabled: boolean };
-  readonly account:
-    | { readonly adapter: 'demo' }
-    | { readonly adapter: 'http'; readonly baseUrl: string; readonly apiKey: string; readonly timeoutMs: number };
-  readonly handoff: {
-    /** Where tickets go: the local store, or a signed webhook with a durable outbox. */
-    readonly provider:
-      | { readonly kind: 'ticket' }
-      | {
-          readonly kind: 'webhook';
-          readonly url: string;
-          readonly secret: string;
-          /** Attempts before the ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_ATTEMPTS). */
-          readonly maxAttempts: number;
-          /** Age in ms after which a failing ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_AGE_MS). */
-          readonly maxAgeMs: number;
-        };
-    /** Also follow Dynamics 365 Omnichannel's escalation convention (channelData.tags). */
-    readonly omnichannel: boolean;
-    /** When a person reads tickets (HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS; src/handoff/businessHours.ts). */
-    readonly schedule: { readonly hours: WeeklyHours; readonly timeZone: string; readonly holidays: HolidayCalendar };
-  };
-  /** Request limits (issue 10; src/limits). */
-  readonly limits: LimitSettings;
-  /** /metrics: loopback clients, or anyone with this bearer token when set (METRICS_TOKEN). */
-  readonly metrics: { readonly token?: string };
-  /** Where conversation state lives (STATE_STORE); with blob, tickets, outboxes, the event log and limits are shared there too. */
-  readonly store:
-    | { readonly kind: 'memory'; readonly idleMs: number; readonly maxConversations: number }
-    | { readonly kind: 'blob'; readonly connectionString: string; readonly container: string };
-  /** This instance among those the operator runs (INSTANCE_ID, INSTANCE_COUNT). */
-  readonly instance: { readonly id: string; readonly count: number };
-  /** The outcome event log: group commit, rotation and retention (EVENT_LOG_*). */
-  readonly eventLog: { readonly flushMs: number; readonly rotateBytes: number; readonly retentionDays: number };
-  /** Longest wait on SIGTERM/SIGINT for turns in flight and flushes, in ms (SHUTDOWN_TIMEOUT_MS). */
-  readonly shutdownTimeoutMs: number;
-  /** Proactive notices of decided recovery requests (src/recoveryNotices). */
-  readonly recoveryNotices: {
-    /** Time between two checks of the pending requests, in ms; 0 = off (nothing is remembered). */
-    readonly watchIntervalMs: number;
-  };
-}
-
-export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+/** A problem to report against a variable (the transform's ctx.addIssue, curried). */
+type Problem = (variable: string, message: string) => void;
 
 /**
- * Reads and validates configuration from an environment map. On failure the error is one
- * line naming the variable and what is wrong, for the operator.
+ * A value that another variable's choice makes required: reported when missing, and then ''
+ * (never seen: a configuration with a problem is refused as a whole).
  */
-export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ConfigResult {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const variable = issue?.path.join('.') || '(environment)';
-    const got = typeof issue?.path[0] === 'string' ? env[issue.path[0]] : undefined;
-    const shown = got === undefined || /password|key|secret|token|connection/i.test(variable) ? '' : ` (got "${got}")`;
-    return { ok: false, error: `config: ${variable} ${issue?.message ?? 'is invalid'}${shown}` };
+function required(value: string | undefined, variable: string, when: string, problem: Problem): string {
+  if (value === undefined) problem(variable, `is required when ${when}`);
+  return value ?? '';
+}
+
+/** Combinations of variables that are unsafe or incomplete, each reported against one variable. */
+function checkCombinations(env: z.output<typeof envSchema>, problem: Problem): void {
+  if (env.DIRECTLINE_ENABLED === 'true' && env.MicrosoftAppId) {
+    problem('DIRECTLINE_ENABLED', "can only be true without MicrosoftAppId (the local Direct Line delivers unauthenticated activities; use Azure Bot Service's Direct Line instead)");
   }
-  const e = parsed.data;
-  const anonymous = e.MicrosoftAppId === undefined;
-  // DEMO_MODE with an app id is for a tunnel to this machine: loopback unless HOST says otherwise (then refused above).
-  const loopbackByDefault = anonymous || (e.DEMO_MODE === 'true' && e.ACCOUNT_ADAPTER === 'demo');
-  return {
-    ok: true,
-    config: {
+  if (env.MicrosoftAppId && !env.MicrosoftAppPassword && env.MicrosoftAppType !== 'UserAssignedMSI') problem('MicrosoftAppPassword', 'is required when MicrosoftAppId is set');
+  if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) problem('MicrosoftAppTenantId', 'is required when MicrosoftAppType is SingleTenant');
+  // Safe by default (issue 10): the demo hands every code and reset link to whoever asks, so
+  // with a real app id it runs only when asked for and only where nobody else can reach it.
+  if (env.MicrosoftAppId && env.ACCOUNT_ADAPTER === 'demo') {
+    if (env.DEMO_MODE !== 'true') {
+      problem('ACCOUNT_ADAPTER', 'must be http when MicrosoftAppId is set (the demo account service shows every code and reset link); to try the demo through a tunnel set DEMO_MODE=true with a loopback HOST');
+    } else if (env.HOST !== undefined && !isLoopbackHost(env.HOST)) {
+      problem('HOST', 'must be a loopback address (127.0.0.1, ::1 or localhost) with DEMO_MODE=true and MicrosoftAppId');
+    }
+  }
+  // Issue 11: several instances must share state, and the demo keeps its codes in one process.
+  if (env.INSTANCE_COUNT > 1 && env.STATE_STORE === 'memory') {
+    problem('INSTANCE_COUNT', 'can only be 1 with STATE_STORE=memory (each instance would keep its own conversations, tickets and limits); set STATE_STORE=blob');
+  }
+  if (env.INSTANCE_COUNT > 1 && env.ACCOUNT_ADAPTER === 'demo') {
+    problem('INSTANCE_COUNT', 'can only be 1 with ACCOUNT_ADAPTER=demo (the demo keeps its codes and reset links in one process); use ACCOUNT_ADAPTER=http');
+  }
+}
+
+/**
+ * The configuration as the rest of the code reads it, derived from the environment schema: the
+ * type is this transform's output, so no field is written twice and nothing is cast.
+ */
+function configSchema(cwd: string) {
+  return envSchema.transform((e, ctx) => {
+    let problems = 0;
+    const problem: Problem = (variable, message) => {
+      problems += 1;
+      ctx.addIssue({ code: 'custom', path: [variable], message, input: e });
+    };
+    checkCombinations(e, problem);
+    const anonymous = e.MicrosoftAppId === undefined;
+    // DEMO_MODE with an app id is for a tunnel to this machine: loopback unless HOST says otherwise (then refused above).
+    const loopbackByDefault = anonymous || (e.DEMO_MODE === 'true' && e.ACCOUNT_ADAPTER === 'demo');
+    const account =
+      e.ACCOUNT_ADAPTER === 'http'
+        ? {
+            adapter: 'http' as const,
+            baseUrl: required(e.ACCOUNT_API_BASE_URL, 'ACCOUNT_API_BASE_URL', 'ACCOUNT_ADAPTER=http', problem),
+            apiKey: required(e.ACCOUNT_API_KEY, 'ACCOUNT_API_KEY', 'ACCOUNT_ADAPTER=http', problem),
+            timeoutMs: e.ACCOUNT_API_TIMEOUT_MS,
+          }
+        : { adapter: 'demo' as const };
+    const provider =
+      e.HANDOFF_PROVIDER === 'webhook'
+        ? {
+            kind: 'webhook' as const,
+            url: required(e.HANDOFF_WEBHOOK_URL, 'HANDOFF_WEBHOOK_URL', 'HANDOFF_PROVIDER=webhook', problem),
+            secret: required(e.HANDOFF_WEBHOOK_SECRET, 'HANDOFF_WEBHOOK_SECRET', 'HANDOFF_PROVIDER=webhook', problem),
+            /** Attempts before the ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_ATTEMPTS). */
+            maxAttempts: e.HANDOFF_WEBHOOK_MAX_ATTEMPTS,
+            /** Age in ms after which a failing ticket goes to the dead letters (HANDOFF_WEBHOOK_MAX_AGE_MS). */
+            maxAgeMs: e.HANDOFF_WEBHOOK_MAX_AGE_MS,
+          }
+        : { kind: 'ticket' as const };
+    const store =
+      e.STATE_STORE === 'blob'
+        ? {
+            kind: 'blob' as const,
+            connectionString: required(e.AZURE_STORAGE_CONNECTION_STRING, 'AZURE_STORAGE_CONNECTION_STRING', 'STATE_STORE=blob', problem),
+            container: e.STORAGE_CONTAINER,
+          }
+        : { kind: 'memory' as const, idleMs: e.STATE_MEMORY_IDLE_MS, maxConversations: e.STATE_MEMORY_MAX_CONVERSATIONS };
+    const limits: LimitSettings = {
+      messagesPerClient: e.RATE_LIMIT_MESSAGES_PER_CLIENT,
+      messagesPerConversation: e.RATE_LIMIT_MESSAGES_PER_CONVERSATION,
+      directLineTokensPerClient: e.RATE_LIMIT_DIRECTLINE_TOKENS_PER_CLIENT,
+      directLineStartsPerClient: e.RATE_LIMIT_DIRECTLINE_STARTS_PER_CLIENT,
+      directLineConversationsPerClient: e.DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT,
+      codeRequestsPerAccount: e.RATE_LIMIT_CODE_REQUESTS_PER_ACCOUNT,
+      codeRequestsPerClient: e.RATE_LIMIT_CODE_REQUESTS_PER_CLIENT,
+      codeGuessesPerClient: e.RATE_LIMIT_CODE_GUESSES_PER_CLIENT,
+    };
+    if (problems > 0) return z.NEVER;
+    const config = {
       port: e.PORT,
       host: e.HOST ?? (loopbackByDefault ? LOOPBACK_HOST : PUBLIC_HOST),
+      /** True when no app id is set: requests are not authenticated (Emulator, local use). */
       anonymous,
-      auth: { appId: e.MicrosoftAppId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, tenantId: e.MicrosoftAppTenantId },
+      auth: {
+        appId: e.MicrosoftAppId,
+        appPassword: e.MicrosoftAppPassword,
+        appType: e.MicrosoftAppType,
+        tenantId: e.MicrosoftAppTenantId,
+      },
+      /** LOG_LEVEL; undefined when unset, so each host picks its own default (the server info, the terminal chat warn). */
       logLevel: e.LOG_LEVEL,
+      /** How browsers reach this server (reset links, Teams tunnels); undefined: derived from the listening address. */
       publicBaseUrl: e.PUBLIC_BASE_URL?.replace(/\/+$/, ''),
       knowledgeDir: e.KNOWLEDGE_DIR ? path.resolve(cwd, e.KNOWLEDGE_DIR) : defaultKnowledgeDir(),
       dataDir: path.resolve(cwd, e.DATA_DIR),
+      /** The local Direct Line endpoint and the Web Chat page at GET / (src/channels/directline, src/channels/webchat). */
       directLine: { enabled: e.DIRECTLINE_ENABLED === undefined ? anonymous : e.DIRECTLINE_ENABLED === 'true' },
-      account:
-        e.ACCOUNT_ADAPTER === 'http'
-          ? { adapter: 'http', baseUrl: e.ACCOUNT_API_BASE_URL as string, apiKey: e.ACCOUNT_API_KEY as string, timeoutMs: e.ACCOUNT_API_TIMEOUT_MS }
-          : { adapter: 'demo' },
+      account,
       handoff: {
-        provider:
-          e.HANDOFF_PROVIDER === 'webhook'
-            ? { kind: 'webhook', url: e.HANDOFF_WEBHOOK_URL as string, secret: e.HANDOFF_WEBHOOK_SECRET as string, maxAttempts: e.HANDOFF_WEBHOOK_MAX_ATTEMPTS, maxAgeMs: e.HANDOFF_WEBHOOK_MAX_AGE_MS }
-            : { kind: 'ticket' },
+        /** Where tickets go: the local store, or a signed webhook with a durable outbox. */
+        provider,
+        /** Also follow Dynamics 365 Omnichannel's escalation convention (channelData.tags). */
         omnichannel: e.HANDOFF_OMNICHANNEL === 'true',
+        /** When a person reads tickets (HANDOFF_HOURS, HANDOFF_TIMEZONE, HANDOFF_HOLIDAYS; src/handoff/businessHours.ts). */
         schedule: { hours: e.HANDOFF_HOURS, timeZone: e.HANDOFF_TIMEZONE, holidays: e.HANDOFF_HOLIDAYS },
       },
-      recoveryNotices: { watchIntervalMs: e.RECOVERY_WATCH_INTERVAL_MS },
-      store:
-        e.STATE_STORE === 'blob'
-          ? { kind: 'blob', connectionString: e.AZURE_STORAGE_CONNECTION_STRING as string, container: e.STORAGE_CONTAINER }
-          : { kind: 'memory', idleMs: e.STATE_MEMORY_IDLE_MS, maxConversations: e.STATE_MEMORY_MAX_CONVERSATIONS },
-      instance: { id: e.INSTANCE_ID ?? defaultInstanceId(), count: e.INSTANCE_COUNT },
-      eventLog: { flushMs: e.EVENT_LOG_FLUSH_MS, rotateBytes: e.EVENT_LOG_ROTATE_BYTES, retentionDays: e.EVENT_LOG_RETENTION_DAYS },
-      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-      limits: {
-        messagesPerClient: e.RATE_LIMIT_MESSAGES_PER_CLIENT,
-        messagesPerConversation: e.RATE_LIMIT_MESSAGES_PER_CONVERSATION,
-        directLineTokensPerClient: e.RATE_LIMIT_DIRECTLINE_TOKENS_PER_CLIENT,
-        directLineStartsPerClient: e.RATE_LIMIT_DIRECTLINE_STARTS_PER_CLIENT,
-        directLineConversationsPerClient: e.DIRECTLINE_MAX_CONVERSATIONS_PER_CLIENT,
-        codeRequestsPerAccount: e.RATE_LIMIT_CODE_REQUESTS_PER_ACCOUNT,
-        codeRequestsPerClient: e.RATE_LIMIT_CODE_REQUESTS_PER_CLIENT,
-        codeGuessesPerClient: e.RATE_LIMIT_CODE_GUESSES_PER_CLIENT,
-      },
+      /** Request limits (issue 10; src/limits). */
+      limits,
+      /** /metrics: loopback clients, or anyone with this bearer token when set (METRICS_TOKEN). */
       metrics: e.METRICS_TOKEN ? { token: e.METRICS_TOKEN } : {},
-    },
-  };
+      /** Where conversation state lives (STATE_STORE); with blob, tickets, outboxes, the event log and limits are shared there too. */
+      store,
+      /** This instance among those the operator runs (INSTANCE_ID, INSTANCE_COUNT). */
+      instance: { id: e.INSTANCE_ID ?? defaultInstanceId(), count: e.INSTANCE_COUNT },
+      /** The outcome event log: group commit, rotation and retention (EVENT_LOG_*). */
+      eventLog: { flushMs: e.EVENT_LOG_FLUSH_MS, rotateBytes: e.EVENT_LOG_ROTATE_BYTES, retentionDays: e.EVENT_LOG_RETENTION_DAYS },
+      /** Longest wait on SIGTERM/SIGINT for turns in flight and flushes, in ms (SHUTDOWN_TIMEOUT_MS). */
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      /** Proactive notices of decided recovery requests (src/recoveryNotices): time between two checks in ms; 0 = off. */
+      recoveryNotices: { watchIntervalMs: e.RECOVERY_WATCH_INTERVAL_MS },
+    };
+    return config;
+  });
+}
+
+/** Deeply read-only: nothing changes the configuration once it is loaded. */
+type DeepReadonly<T> = T extends (infer U)[] ? readonly DeepReadonly<U>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
+
+/** The validated configuration (the output of configSchema). */
+export type Config = DeepReadonly<z.output<ReturnType<typeof configSchema>>>;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; error: string };
+
+/** Variables whose values are never echoed back in an error. */
+const SECRET_VARIABLE = /password|key|secret|token|connection/i;
+
+/**
+ * Reads and validates configuration from an environment map. On failure the error names every
+ * problem, one line each (`config: VARIABLE what is wrong (got "value")`), so an operator fixes
+ * them all at once instead of one per restart; secrets are never echoed.
+ */
+export function loadConfig(env: Record<string, string | undefined>, cwd = process.cwd()): ConfigResult {
+  const parsed = configSchema(cwd).safeParse(env);
+  if (parsed.success) return { ok: true, config: parsed.data };
+  const lines = parsed.error.issues.map((issue) => {
+    const variable = issue.path.join('.') || '(environment)';
+    const got = typeof issue.path[0] === 'string' ? env[issue.path[0]] : undefined;
+    const shown = got === undefined || SECRET_VARIABLE.test(variable) ? '' : ` (got "${got}")`;
+    return `config: ${variable} ${issue.message}${shown}`;
+  });
+  return { ok: false, error: lines.join('\n') };
 }

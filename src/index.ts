@@ -1,5 +1,5 @@
 import { createApp } from './app';
-import { loadConfig } from './config';
+import { DEFAULT_LOG_LEVEL, loadConfig } from './config';
 import { loadEnvFile } from './env';
 import { createLogger } from './logger';
 
@@ -16,7 +16,7 @@ async function start(): Promise<void> {
     process.exit(1);
   }
   const { config } = loaded;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel ?? DEFAULT_LOG_LEVEL);
   const started = Date.now();
   const app = createApp({ config, logger });
   await new Promise<void>((resolve) => app.server.listen(config.port, config.host, resolve));

@@ -30,19 +30,34 @@ describe('loadConfig', () => {
     expect(result.ok && result.config.host).toBe('0.0.0.0');
   });
 
+  const DEMO_WITH_APP_ID =
+    'config: ACCOUNT_ADAPTER must be http when MicrosoftAppId is set (the demo account service shows every code and reset link); to try the demo through a tunnel set DEMO_MODE=true with a loopback HOST';
   it.each([
-    [{ PORT: 'abc' }, 'config: PORT must be a number (got "abc")'],
-    [{ PORT: '70000' }, 'config: PORT must be between 1 and 65535 (got "70000")'],
-    [{ PORT: '3.5' }, 'config: PORT must be an integer (got "3.5")'],
-    [{ MicrosoftAppId: 'app' }, 'config: MicrosoftAppPassword is required when MicrosoftAppId is set'],
-    [{ MicrosoftAppId: 'app', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, 'config: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant'],
-    [{ ACCOUNT_ADAPTER: 'http' }, 'config: ACCOUNT_API_BASE_URL is required when ACCOUNT_ADAPTER=http'],
-    [{ ACCOUNT_ADAPTER: 'http', ACCOUNT_API_BASE_URL: 'https://accounts.example' }, 'config: ACCOUNT_API_KEY is required when ACCOUNT_ADAPTER=http'],
-    [{ ACCOUNT_API_BASE_URL: 'not a url' }, 'config: ACCOUNT_API_BASE_URL must be an http(s) URL (got "not a url")'],
-  ])('rejects %o with one clear line', (env, message) => {
+    [{ PORT: 'abc' }, ['config: PORT must be a number (got "abc")']],
+    [{ PORT: '70000' }, ['config: PORT must be between 1 and 65535 (got "70000")']],
+    [{ PORT: '3.5' }, ['config: PORT must be an integer (got "3.5")']],
+    [{ MicrosoftAppId: 'app' }, ['config: MicrosoftAppPassword is required when MicrosoftAppId is set', DEMO_WITH_APP_ID]],
+    [{ MicrosoftAppId: 'app', MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant' }, ['config: MicrosoftAppTenantId is required when MicrosoftAppType is SingleTenant', DEMO_WITH_APP_ID]],
+    [{ ACCOUNT_ADAPTER: 'http' }, ['config: ACCOUNT_API_BASE_URL is required when ACCOUNT_ADAPTER=http', 'config: ACCOUNT_API_KEY is required when ACCOUNT_ADAPTER=http']],
+    [{ ACCOUNT_ADAPTER: 'http', ACCOUNT_API_BASE_URL: 'https://accounts.example' }, ['config: ACCOUNT_API_KEY is required when ACCOUNT_ADAPTER=http']],
+    [{ ACCOUNT_API_BASE_URL: 'not a url' }, ['config: ACCOUNT_API_BASE_URL must be an http(s) URL (got "not a url")']],
+    [{ PORT: 'abc', ACCOUNT_API_BASE_URL: 'not a url', STORAGE_CONTAINER: 'A' }, [
+      'config: PORT must be a number (got "abc")',
+      'config: ACCOUNT_API_BASE_URL must be an http(s) URL (got "not a url")',
+      'config: STORAGE_CONTAINER must be 3-63 lowercase letters, digits and single hyphens (an Azure blob container name) (got "A")',
+    ]],
+  ])('rejects %o with every problem in one message, one line each', (env, lines) => {
     const result = loadConfig(env);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toBe(message);
+    if (!result.ok) expect(result.error.split('\n')).toEqual(lines);
+  });
+
+  it('leaves LOG_LEVEL undefined when unset, so each host picks its own default', () => {
+    const unset = loadConfig({});
+    expect(unset.ok).toBe(true);
+    expect(unset.ok && unset.config.logLevel).toBeUndefined();
+    const set = loadConfig({ LOG_LEVEL: 'debug' });
+    expect(set.ok && set.config.logLevel).toBe('debug');
   });
 
   it('names the variable for an enum mistake and never echoes secrets', () => {

@@ -32,16 +32,6 @@ export const recoveryStatusBody = z.object({ status: z.enum(['received', 'in-rev
 /** RFC 9457 problem details; only `code` is acted on. */
 export const problemBody = z.object({ code: z.string().max(100), status: z.number().int().optional(), title: z.string().optional() });
 
-export type ChallengeStartedBody = z.infer<typeof challengeStartedBody>;
-export type AttemptResultBody = z.infer<typeof attemptResultBody>;
-export type ResentBody = z.infer<typeof resentBody>;
-export type ResetLinkBody = z.infer<typeof resetLinkBody>;
-export type SecretQuestionBody = z.infer<typeof secretQuestionBody>;
-export type RecoverySubmittedBody = z.infer<typeof recoverySubmittedBody>;
-export type RecoveryInsufficientBody = z.infer<typeof recoveryInsufficientBody>;
-export type RecoveryStatusBody = z.infer<typeof recoveryStatusBody>;
-export type ProblemBody = z.infer<typeof problemBody>;
-
 /** Service paths, one per AccountAdapter method. */
 export const ServicePaths = {
   sendSecurityCode: '/v1/challenges/security-code',

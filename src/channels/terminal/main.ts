@@ -1,11 +1,11 @@
 import pino from 'pino';
-import { loadConfig } from '../../config';
+import { loadConfig, type LogLevel } from '../../config';
 import { loadEnvFile } from '../../env';
 import { createLogger } from '../../logger';
 import { startTerminalSession } from './terminalSession';
 
 /** Log level when LOG_LEVEL is not set: the chat shares the screen with the logs, so only problems show. */
-const TERMINAL_DEFAULT_LOG_LEVEL = 'warn';
+const TERMINAL_DEFAULT_LOG_LEVEL: LogLevel = 'warn';
 
 /**
  * `npm run chat`: the real bot in this process, talking through the terminal
@@ -19,7 +19,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { config } = loaded;
-  const logger = createLogger(process.env.LOG_LEVEL ? config.logLevel : TERMINAL_DEFAULT_LOG_LEVEL, pino.destination(2));
+  const logger = createLogger(config.logLevel ?? TERMINAL_DEFAULT_LOG_LEVEL, pino.destination(2));
   // In a terminal readline turns Ctrl-C into a clean quit; with piped stdin the signal comes
   // to the process instead, and must also end the chat cleanly (the demo server stops, logs close).
   const interrupted = new AbortController();

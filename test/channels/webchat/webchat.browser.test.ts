@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BOT_NAME, messages } from '../../../dialogs/messages';
 import { defaultKnowledgeDir, loadKnowledgeBase } from '../../../src/kb/loader';
 import { axeViolations } from './axe';
@@ -53,7 +53,16 @@ interface OpenPage {
   readonly errors: string[];
 }
 
-describe.skipIf(!availability.available)('Web Chat page in headless Chromium (real bot, local Direct Line)', () => {
+/**
+ * The tests run concurrently, each in a browser context of its own on one Chromium and one bot:
+ * each opens its own conversation, and most of their time is spent waiting for the page and the
+ * bot, so three at a time take a third of the time without sharing anything but the process.
+ */
+const CONCURRENT_PAGES = 3;
+
+vi.setConfig({ maxConcurrency: CONCURRENT_PAGES });
+
+describe.skipIf(!availability.available)('Web Chat page in headless Chromium (real bot, local Direct Line)', { concurrent: true }, () => {
   let stack: RealStack;
   let browser: Browser;
   const opened: OpenPage[] = [];
