@@ -24,7 +24,7 @@ import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication,
 import restify, { type Request, type Response, type Server } from 'restify';
 import { createApp } from '../src/app';
 import { DemoAccountAdapter } from '../src/account/demoAccountAdapter';
-import { loadConfig } from '../src/config';
+import { loadConfig, DEFAULT_LOG_LEVEL } from '../src/config';
 import { createLogger } from '../src/logger';
 import { DEFAULT_QUERY_CACHE_SIZE, FaqEngine } from '../src/search/faqEngine';
 import { MAX_BODY_BYTES } from '../src/server';
@@ -53,7 +53,7 @@ async function startMadoguchi(): Promise<Server> {
   const loaded = loadConfig(process.env);
   if (!loaded.ok) throw new Error(loaded.error);
   const { config } = loaded;
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel ?? DEFAULT_LOG_LEVEL);
   let server: Server | undefined;
   const demo = new DemoAccountAdapter({
     logger: logger.child({ component: 'account' }),
