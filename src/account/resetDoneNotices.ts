@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { deliveryReference, toConversationReference, type DeliveryReference } from '../recoveryNotices/recoveryNoticeStore';
 import type { ProactiveAdapter } from '../recoveryNotices/recoveryStatusWatcher';
 import { DEFAULT_RESET_LINK_TTL_MS } from './demoAccountAdapter';
+import { errorMessage } from '../errors';
 
 /** Most reset links followed at once (each is short-lived): the oldest is forgotten beyond. */
 export const DEFAULT_MAX_FOLLOWED_LINKS = 1_000;
@@ -64,7 +65,7 @@ export class ResetDoneNotices implements ResetFollowUp {
       });
     } catch (err) {
       // The password is changed and the page said so: a chat that cannot be reached changes nothing.
-      this.log.warn({ err: { message: (err as Error).message } }, 'resetDoneNotices: could not tell the chat that the password was changed');
+      this.log.warn({ err: { message: errorMessage(err) } }, 'resetDoneNotices: could not tell the chat that the password was changed');
     }
   }
 

@@ -6,6 +6,7 @@ import type { DeadLetter } from '../handoff/webhookOutbox';
 import { redact } from '../privacy/redact';
 import type { SharedContainer } from '../storage/sharedContainer';
 import type { CliIo } from './io';
+import { errorMessage } from '../errors';
 
 const USAGE = [
   'usage: madoguchi handoff list [--json] | madoguchi handoff show ID [--json]',
@@ -106,7 +107,7 @@ export async function handoffCommand(args: readonly string[], io: CliIo, config:
     io.err(id === undefined ? USAGE : `madoguchi handoff: unknown dead-letters subcommand "${id}"\n${USAGE}`);
     return 2;
   } catch (err) {
-    io.err(`madoguchi handoff: ${(err as Error).message}`);
+    io.err(`madoguchi handoff: ${errorMessage(err)}`);
     return 1;
   }
 }

@@ -5,6 +5,7 @@ import { openSharedContainer, type SharedContainer } from '../storage/sharedCont
 import { eventLogPlace, readEventLog } from '../telemetry/eventLog';
 import { DEFAULT_TOP_UNANSWERED, buildReport, formatReport, type TicketFacts } from '../telemetry/report';
 import type { CliIo } from './io';
+import { errorMessage } from '../errors';
 
 const USAGE = 'usage: madoguchi report [--since YYYY-MM-DD|ISO-TIME] [--top N] [--json]';
 
@@ -60,7 +61,7 @@ export async function reportCommand(
     else for (const line of formatReport(report)) io.out(line);
     return 0;
   } catch (err) {
-    io.err(`madoguchi report: ${(err as Error).message}`);
+    io.err(`madoguchi report: ${errorMessage(err)}`);
     return 1;
   }
 }
@@ -71,7 +72,7 @@ async function readTickets(config: Pick<Config, 'dataDir'> & { readonly store?: 
     const store = sources.tickets ?? createHandoffStores(config, sources.container).tickets;
     return await store.list();
   } catch (err) {
-    io.err(`madoguchi report: could not read the handoff tickets (${(err as Error).message}); handoffs whose event was lost are not counted`);
+    io.err(`madoguchi report: could not read the handoff tickets (${errorMessage(err)}); handoffs whose event was lost are not counted`);
     return [];
   }
 }

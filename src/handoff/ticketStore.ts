@@ -6,6 +6,7 @@ import { redactHandoffContext, type HandoffContext } from '../../dialogs/handoff
 import type { HandoffReason } from '../../dialogs/outcomes';
 import { parseDocument, type DocumentStore } from '../storage/documentStore';
 import { FileDocumentStore } from '../storage/fileDocumentStore';
+import { errorMessage } from '../errors';
 
 /** Folder under dataDir holding one JSON file per ticket (file store). */
 export const TICKET_DIR = 'handoff';
@@ -151,7 +152,7 @@ export class TicketStore {
         try {
           text = await this.documents.get(documentName(id));
         } catch (err) {
-          unreadable.push({ name: documentName(id), problem: (err as Error).message });
+          unreadable.push({ name: documentName(id), problem: errorMessage(err) });
           return;
         }
         if (text === undefined) return;

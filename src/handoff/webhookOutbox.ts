@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { parseDocument, type DocumentStore } from '../storage/documentStore';
 import { FileDocumentStore } from '../storage/fileDocumentStore';
 import { TICKET_ID_PATTERN } from './ticketStore';
+import { errorMessage } from '../errors';
 
 /** Folder under dataDir holding tickets not yet delivered to the webhook (file store). */
 export const OUTBOX_DIR = 'handoff-outbox';
@@ -122,7 +123,7 @@ export class WebhookOutbox {
         else if (documentName(parsed.value.ticketId) !== name) unreadable.push({ name, problem: `it holds ticket ${parsed.value.ticketId}` });
         else entries.push({ entry: withQueuedAt(parsed.value), version: document.version });
       } catch (err) {
-        unreadable.push({ name, problem: (err as Error).message });
+        unreadable.push({ name, problem: errorMessage(err) });
       }
     }
     entries.sort((a, b) => (a.entry.queuedAt ?? 0) - (b.entry.queuedAt ?? 0) || a.entry.ticketId.localeCompare(b.entry.ticketId));
@@ -194,7 +195,7 @@ export class DeadLetterQueue {
         else if (documentName(parsed.value.ticketId) !== name) unreadable.push({ name, problem: `it holds ticket ${parsed.value.ticketId}` });
         else letters.push(parsed.value);
       } catch (err) {
-        unreadable.push({ name, problem: (err as Error).message });
+        unreadable.push({ name, problem: errorMessage(err) });
       }
     }
     letters.sort((a, b) => a.queuedAt - b.queuedAt || a.ticketId.localeCompare(b.ticketId));

@@ -5,6 +5,7 @@ import type { OperatorLog } from './operatorLog';
 import type { HandoffTicket, TicketStore } from './ticketStore';
 import type { DeadLetter, DeadLetterQueue, OutboxEntry, VersionedEntry, WebhookOutbox } from './webhookOutbox';
 import { ATTEMPT_HEADER, DELIVERY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signBody } from './webhookSignature';
+import { errorMessage } from '../errors';
 
 /** First retry delay; doubles on each failure. */
 export const DEFAULT_BACKOFF_BASE_MS = 1_000;
@@ -140,7 +141,7 @@ export class WebhookHandoffProvider implements HandoffProvider {
       const now = this.now();
       await this.options.outbox.put({ ticketId: ticket.id, body: JSON.stringify(ticket), attempts: 0, nextAttemptAt: now, queuedAt: now });
     } catch (err) {
-      this.options.logger.error({ err: { message: (err as Error).message } }, 'webhookHandoff: could not store the ticket');
+      this.options.logger.error({ err: { message: errorMessage(err) } }, 'webhookHandoff: could not store the ticket');
       return { ok: false, reason: 'unavailable' };
     }
     this.options.logger.info({ ticketId: ticket.id, reason: context.reason }, 'webhookHandoff: ticket queued');
@@ -172,7 +173,7 @@ export class WebhookHandoffProvider implements HandoffProvider {
   private kick(): void {
     if (!this.started) return;
     void this.flush().catch((err: unknown) => {
-      this.options.logger.error({ err: { message: (err as Error).message } }, 'webhookHandoff: delivery pass failed');
+      this.options.logger.error({ err: { message: errorMessage(err) } }, 'webhookHandoff: delivery pass failed');
       // A storage outage must not end the scans: try again after the usual interval.
       this.scheduleAt(this.now() + this.scanIntervalMs);
     });
@@ -223,7 +224,7 @@ export class WebhookHandoffProvider implements HandoffProvider {
       }
       failure = `HTTP ${response.status}`;
     } catch (err) {
-      failure = (err as Error).message;
+      failure = errorMessage(err);
     }
     const now = this.now();
     const queuedAt = entry.queuedAt ?? now;

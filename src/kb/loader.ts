@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
 import { faqFrontMatterSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
+import { errorMessage } from '../errors';
 
 /** Sub-folder of the knowledge folder holding one Markdown file per entry. */
 export const FAQ_FOLDER = 'faq';
@@ -29,7 +30,7 @@ function parseEntry(root: string, file: string, errors: string[]): FaqEntry | un
       engines: { yaml: (text: string) => YAML.parse(text) as object },
     });
   } catch (err) {
-    errors.push(`knowledge: ${relative}: front matter is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    errors.push(`knowledge: ${relative}: front matter is not valid YAML: ${errorMessage(err).split('\n')[0]}`);
     return undefined;
   }
   const front = faqFrontMatterSchema.safeParse(parsed.data);
@@ -56,7 +57,7 @@ function loadWordGroups(root: string, name: string, errors: string[]): string[][
   try {
     data = YAML.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    errors.push(`knowledge: ${name}: not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    errors.push(`knowledge: ${name}: not valid YAML: ${errorMessage(err).split('\n')[0]}`);
     return [];
   }
   const groups = synonymFileSchema.safeParse(data ?? []);

@@ -1,6 +1,7 @@
 import type { BlockBlobClient } from '@azure/storage-blob';
 import { checkDocumentName, type CreateOutcome, type DocumentStore, type ReplaceOutcome, type VersionedDocument } from './documentStore';
 import { describeStorageError, storageStatus, type SharedContainer } from './sharedContainer';
+import { errorMessage } from '../errors';
 
 const MODULE = 'blobDocumentStore';
 const CONTENT_TYPE = 'application/json; charset=utf-8';
@@ -111,7 +112,7 @@ export class BlobDocumentStore implements DocumentStore {
       await this.container.ready();
     } catch (err) {
       // sharedContainer's message already names the container and the status.
-      throw new Error(`${MODULE}: ${(err as Error).message}`);
+      throw new Error(`${MODULE}: ${errorMessage(err)}`);
     }
   }
 

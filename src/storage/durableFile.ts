@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { errorCode } from '../errors';
 
 /**
  * Temporary files are named `.<target>.<pid>.<epoch ms>.<random>.tmp` in the target's folder:
@@ -48,7 +49,7 @@ function isRunning(pid: number): boolean {
     return true;
   } catch (err) {
     // EPERM: the process exists but belongs to someone else.
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    return errorCode(err) === 'EPERM';
   }
 }
 
@@ -102,7 +103,7 @@ export async function createFileDurably(file: string, content: string): Promise<
     await fs.link(tmp, file);
     outcome = 'created';
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'EEXIST') outcome = 'exists';
     else if (code !== undefined && NO_HARD_LINKS.has(code)) outcome = await createExclusively(file, content);
     else {
@@ -120,7 +121,7 @@ async function createExclusively(file: string, content: string): Promise<'create
   try {
     handle = await fs.open(file, 'wx');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    if (errorCode(err) === 'EEXIST') return 'exists';
     throw err;
   }
   try {
@@ -137,13 +138,13 @@ export async function removeFileDurably(file: string): Promise<void> {
   try {
     await fs.unlink(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (errorCode(err) !== 'ENOENT') throw err;
   }
   try {
     await syncDir(path.dirname(file));
   } catch (err) {
     // The folder itself is gone: nothing is left to make durable.
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    if (errorCode(err) !== 'ENOENT') throw err;
   }
 }
 

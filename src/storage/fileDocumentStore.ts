@@ -3,6 +3,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
 import { checkDocumentName, type CreateOutcome, type DocumentStore, type ReplaceOutcome, type VersionedDocument } from './documentStore';
 import { createFileDurably, isStaleTemporaryFile, isTemporaryName, removeFileDurably, writeFileDurably } from './durableFile';
+import { errorMessage, errorCode } from '../errors';
 
 const MODULE = 'fileDocumentStore';
 
@@ -41,7 +42,7 @@ export class FileDocumentStore implements DocumentStore {
   open(): Promise<void> {
     this.opened ??= this.removeStaleTemporaryFiles().catch((err: unknown) => {
       this.opened = undefined;
-      throw new Error(`${MODULE}: cannot open ${this.dir}: ${(err as Error).message}`);
+      throw new Error(`${MODULE}: cannot open ${this.dir}: ${errorMessage(err)}`);
     });
     return this.opened;
   }
@@ -66,8 +67,8 @@ export class FileDocumentStore implements DocumentStore {
     try {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new Error(`${MODULE}: cannot read ${name} in ${this.dir}: ${(err as Error).message}`);
+      if (errorCode(err) === 'ENOENT') return undefined;
+      throw new Error(`${MODULE}: cannot read ${name} in ${this.dir}: ${errorMessage(err)}`);
     }
     return { text, version: contentVersion(text) };
   }
@@ -99,8 +100,8 @@ export class FileDocumentStore implements DocumentStore {
     try {
       entries = await fs.readdir(this.dir, { withFileTypes: true });
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw new Error(`${MODULE}: cannot list ${this.dir}: ${(err as Error).message}`);
+      if (errorCode(err) === 'ENOENT') return [];
+      throw new Error(`${MODULE}: cannot list ${this.dir}: ${errorMessage(err)}`);
     }
     return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name);
   }
@@ -120,7 +121,7 @@ export class FileDocumentStore implements DocumentStore {
     try {
       return await work();
     } catch (err) {
-      throw new Error(`${MODULE}: cannot ${action} ${name} in ${this.dir}: ${(err as Error).message}`);
+      throw new Error(`${MODULE}: cannot ${action} ${name} in ${this.dir}: ${errorMessage(err)}`);
     }
   }
 
@@ -130,7 +131,7 @@ export class FileDocumentStore implements DocumentStore {
       names = await fs.readdir(this.dir);
     } catch (err) {
       // Nothing written yet (ENOENT), or not a folder (ENOTDIR: the first write says so).
-      const code = (err as NodeJS.ErrnoException).code;
+      const code = errorCode(err);
       if (code === 'ENOENT' || code === 'ENOTDIR') return;
       throw err;
     }
@@ -144,7 +145,7 @@ export class FileDocumentStore implements DocumentStore {
         this.options.onStaleRemoved?.(name);
       } catch (err) {
         // Renamed into place or removed by its writer meanwhile: nothing to clean.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        if (errorCode(err) !== 'ENOENT') throw err;
       }
     }
   }

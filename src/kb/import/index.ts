@@ -3,6 +3,7 @@ import path from 'node:path';
 import { readCsvFaq } from './csvFaq';
 import { INFORMATIONAL_NOTE_KINDS, questionKey, renderEntry, validateRendered, type EntryDraft, type ImportNote, type ReadExport } from './entryDraft';
 import { readQnaExport } from './qnaExport';
+import { errorMessage } from '../../errors';
 
 export { IMPORT_NOTE_KINDS, INFORMATIONAL_NOTE_KINDS, type ImportNote, type ImportNoteKind } from './entryDraft';
 export { CSV_COLUMNS, LIST_SEPARATOR } from './csvFaq';
@@ -66,7 +67,7 @@ export async function importKnowledge(options: ImportOptions): Promise<ImportRes
   try {
     text = await fs.readFile(options.file, 'utf8');
   } catch (err) {
-    throw new Error(`kbImport: cannot read ${options.file}: ${(err as Error).message}`);
+    throw new Error(`kbImport: cannot read ${options.file}: ${errorMessage(err)}`);
   }
   const { entries, notes } = readImport(text, options.format, path.basename(options.file));
   notes.push(...duplicateQuestions(entries));
@@ -91,7 +92,7 @@ export async function importKnowledge(options: ImportOptions): Promise<ImportRes
       // wx: even a file that appeared since the check above is never overwritten without --force.
       await fs.writeFile(f.file, f.content, { encoding: 'utf8', flag: options.force ? 'w' : 'wx' });
     } catch (err) {
-      throw new Error(`kbImport: cannot write ${f.file}: ${(err as Error).message}`);
+      throw new Error(`kbImport: cannot write ${f.file}: ${errorMessage(err)}`);
     }
   }
   return { outDir, written: files.map(({ id, file, problems }) => ({ id, file, problems })), notes };
