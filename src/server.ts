@@ -75,7 +75,7 @@ export function createServer(options: ServerOptions): Server {
   options.extraRoutes?.(server);
 
   server.on('restifyError', (req, res, err, callback) => {
-    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, error: err.message }, 'http: request failed');
+    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, err: { message: err.message } }, 'http: request failed');
     return callback();
   });
   return server;

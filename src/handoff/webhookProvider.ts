@@ -239,7 +239,7 @@ export class WebhookHandoffProvider implements HandoffProvider {
       this.options.logger.warn({ ticketId: entry.ticketId, attempt }, 'webhookHandoff: the claim expired during the attempt; the instance that took the entry over keeps it');
       return undefined;
     }
-    this.options.logger.warn({ ticketId: entry.ticketId, attempt, retryInMs: delay, error: failure }, 'webhookHandoff: delivery failed, will retry');
+    this.options.logger.warn({ ticketId: entry.ticketId, attempt, retryInMs: delay, err: { message: failure } }, 'webhookHandoff: delivery failed, will retry');
     return now + delay;
   }
 

@@ -35,7 +35,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   registerDemoRoutes(server, options.demo);
   server.on('restifyError', (req, _res, err, callback) => {
-    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, error: err.message }, 'terminal demo server: request failed');
+    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, err: { message: err.message } }, 'terminal demo server: request failed');
     return callback();
   });
 

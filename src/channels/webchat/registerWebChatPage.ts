@@ -71,7 +71,7 @@ function sendFile(res: Response, file: string, type: string, logger: Logger): Pr
       stream.pipe(res);
     });
     stream.on('error', (err) => {
-      logger.error({ file: path.basename(file), error: err.message }, 'webChatPage: cannot read a static file');
+      logger.error({ file: path.basename(file), err: { message: err.message } }, 'webChatPage: cannot read a static file');
       if (!res.headersSent) res.json(500, { error: 'webChatPage: static file unavailable' });
       resolve();
     });
