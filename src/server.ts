@@ -5,6 +5,7 @@ import { processBotRequest } from './http/botRequest';
 import type { RequestDrain } from './http/drain';
 import type { Logger } from './logger';
 import { messages } from '../dialogs/messages';
+import { property } from './unknownValues';
 
 // The edge validation lives in src/http/activityEnvelope.ts; these names stay importable from here.
 export { activityEnvelopeSchema, activityProblems, BAD_ACTIVITY_MESSAGE } from './http/activityEnvelope';
@@ -75,7 +76,7 @@ export function createServer(options: ServerOptions): Server {
   options.extraRoutes?.(server);
 
   server.on('restifyError', (req, res, err, callback) => {
-    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, err: { message: err.message } }, 'http: request failed');
+    options.logger.warn({ method: req.method, path: req.path?.(), status: property(err, 'statusCode'), err: { message: err.message } }, 'http: request failed');
     return callback();
   });
   return server;

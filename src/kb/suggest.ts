@@ -184,8 +184,8 @@ export function suggestAlternates(records: readonly EventRecord[], kb: Pick<Know
 function resolution(events: readonly Timed[], from: number, maxTurns: number, accepts: (answer: Extract<OutcomeEvent, { kind: 'answered' }>) => boolean): Resolution {
   const start = events[from]?.at ?? 0;
   let turns = 0;
-  for (let j = from + 1; j < events.length; j++) {
-    const { at, event } = events[j] as Timed;
+  for (const [j, { at, event }] of events.entries()) {
+    if (j <= from) continue;
     if (at - start > REPHRASE_WINDOW_MS || event.kind === 'handedOver') return undefined;
     if (event.kind !== 'answered' && event.kind !== 'clarified' && event.kind !== 'abstained') continue;
     if (++turns > maxTurns) return undefined;
@@ -204,8 +204,7 @@ function helpfulOf(entry: EntryProposals): number {
 /** The feedback given on the answer at `index` (before the next answer): true, false, or undefined for none. */
 function feedbackOn(events: readonly Timed[], index: number, entryId: string): boolean | undefined {
   let verdict: boolean | undefined;
-  for (let k = index + 1; k < events.length; k++) {
-    const { event } = events[k] as Timed;
+  for (const { event } of events.slice(index + 1)) {
     if (event.kind === 'answered') break;
     if (event.kind === 'feedback' && event.entryId === entryId) {
       // A "not helpful" anywhere outweighs a "helpful".

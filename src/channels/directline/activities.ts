@@ -76,7 +76,7 @@ export function conversationStartActivity(conversation: Conversation, bot: BotId
 export function clientActivity(body: unknown, conversation: Conversation, bot: BotIdentity, serviceUrl: string): ClientActivityCheck {
   if (!isObject(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
   const type = body.type;
-  if (typeof type !== 'string' || !(CLIENT_ACTIVITY_TYPES as readonly string[]).includes(type)) {
+  if (typeof type !== 'string' || !CLIENT_ACTIVITY_TYPES.some((t) => t === type)) {
     return { ok: false, error: `directline: activity type must be one of ${CLIENT_ACTIVITY_TYPES.join(', ')}` };
   }
   if (body.text !== undefined && typeof body.text !== 'string') return { ok: false, error: 'directline: text must be a string' };

@@ -163,13 +163,14 @@ export class ConversationStore {
    */
   check(token: string | undefined, conversationId?: string): TokenCheck {
     this.sweep(false);
-    const record = token === undefined ? undefined : this.tokens.get(token);
+    if (token === undefined) return { ok: false, status: 403, reason: 'invalid-token' };
+    const record = this.tokens.get(token);
     if (!record || record.expiresAt <= this.now()) return { ok: false, status: 403, reason: 'invalid-token' };
     if (conversationId !== undefined && conversationId !== record.conversationId) return { ok: false, status: 403, reason: 'wrong-conversation' };
     const conversation = this.live(record.conversationId);
     if (!conversation) return { ok: false, status: 404, reason: 'unknown-conversation' };
     conversation.lastActiveAt = this.now();
-    return { ok: true, conversation, token: token as string };
+    return { ok: true, conversation, token };
   }
 
   /** A conversation by id (for the Bot Connector routes), or undefined when unknown or expired. */
@@ -182,7 +183,7 @@ export class ConversationStore {
     const token = randomId(32);
     this.tokens.set(token, { conversationId: conversation.id, expiresAt: this.now() + this.tokenTtlMs });
     conversation.tokens.push(token);
-    while (conversation.tokens.length > MAX_TOKENS_PER_CONVERSATION) this.tokens.delete(conversation.tokens.shift() as string);
+    for (const oldest of conversation.tokens.splice(0, Math.max(0, conversation.tokens.length - MAX_TOKENS_PER_CONVERSATION))) this.tokens.delete(oldest);
     this.capTokens();
     return { token, conversationId: conversation.id, expiresIn: Math.floor(this.tokenTtlMs / 1000) };
   }

@@ -6,6 +6,7 @@ import { clientKey } from '../../limits/limitKeys';
 import { DEFAULT_LIMITS, MessageLimits } from '../../limits/limits';
 import { sendTooManyRequests } from '../../limits/tooManyRequests';
 import type { Logger } from '../../logger';
+import { isRecord, property } from '../../unknownValues';
 import { acceptableUserId, botActivity, clientActivity, conversationStartActivity, DIRECTLINE_CHANNEL_ID, type BotIdentity } from './activities';
 import { deliverToBot, type DeliveryResult } from './botDelivery';
 import { ConversationStore, isActivityOf, type Conversation, type ConversationStoreOptions, type TokenCheck } from './conversationStore';
@@ -60,7 +61,7 @@ function bearer(req: Request): string | undefined {
 }
 
 function queryString(req: Request, name: string): string | undefined | null {
-  const value: unknown = (req.query as Record<string, unknown> | undefined)?.[name];
+  const value = property(req.query, name);
   if (value === undefined) return undefined;
   return typeof value === 'string' ? value : null;
 }
@@ -132,9 +133,10 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   const ensureStarted = (conversation: Conversation, body: unknown, client: string): boolean => {
     if (conversation.started) return false;
     conversation.started = true;
-    if (typeof body === 'object' && body !== null) {
-      const { user, locale } = body as { user?: { id?: unknown }; locale?: unknown };
-      if (conversation.userId === undefined && acceptableUserId(user?.id)) conversation.userId = user.id;
+    if (isRecord(body)) {
+      const userId = property(body, 'user', 'id');
+      const { locale } = body;
+      if (conversation.userId === undefined && acceptableUserId(userId)) conversation.userId = userId;
       if (typeof locale === 'string' && locale.length <= 20) conversation.locale = locale;
     }
     void enqueue(conversation, conversationStartActivity(conversation, bot, baseUrl()), client);
@@ -143,7 +145,7 @@ export function registerDirectLine(server: Server, options: DirectLineOptions): 
   };
 
   server.post(`${DIRECTLINE_PATH}/tokens/generate`, async (req, res) => {
-    const user: unknown = (req.body as { user?: { id?: unknown } } | undefined)?.user?.id;
+    const user = property(req.body, 'user', 'id');
     if (user !== undefined && !acceptableUserId(user)) {
       sendError(res, 400, 'BadArgument', 'directline: user.id must be a non-empty string of at most 128 characters not starting with "dl_"');
       return;

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import type { DemoAccountAdapter } from '../../account/demoAccountAdapter';
 import { registerDemoRoutes } from '../../account/demoRoutes';
 import type { Logger } from '../../logger';
 import { MAX_BODY_BYTES } from '../../server';
+import { property } from '../../unknownValues';
 
 /** Loopback only: the reset page and the outbox are for the person at this terminal, never the network. */
 export const TERMINAL_DEMO_HOST = '127.0.0.1';
@@ -35,7 +35,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false }));
   registerDemoRoutes(server, options.demo);
   server.on('restifyError', (req, _res, err, callback) => {
-    options.logger.warn({ method: req.method, path: req.path?.(), status: (err as { statusCode?: number }).statusCode, err: { message: err.message } }, 'terminal demo server: request failed');
+    options.logger.warn({ method: req.method, path: req.path?.(), status: property(err, 'statusCode'), err: { message: err.message } }, 'terminal demo server: request failed');
     return callback();
   });
 
@@ -46,7 +46,7 @@ export async function startDemoServer(options: DemoServerOptions): Promise<DemoS
       resolve();
     });
   });
-  const { port } = server.address() as AddressInfo;
+  const { port } = server.address();
 
   let stopped: Promise<void> | undefined;
   return {

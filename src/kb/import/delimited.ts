@@ -57,7 +57,7 @@ export function readDelimited(text: string, options: DelimitedOptions): Delimite
   };
 
   while (i < input.length) {
-    const ch = input[i] as string;
+    const ch = input.charAt(i);
     if (ch === QUOTE && field === '') {
       recordStarted = true;
       const quoted = readQuoted(input, i, delimiter);
@@ -106,7 +106,7 @@ function readQuoted(input: string, start: number, delimiter: FieldDelimiter): Qu
   let i = start + 1;
   for (;;) {
     if (i >= input.length) return { ok: false, problem: 'unclosed', lineBreaks };
-    const c = input[i] as string;
+    const c = input.charAt(i);
     if (c === QUOTE) {
       if (input[i + 1] === QUOTE) {
         text += QUOTE;

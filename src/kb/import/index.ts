@@ -14,7 +14,7 @@ export const IMPORT_FORMATS = ['qnamaker', 'cqa', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export function isImportFormat(value: string): value is ImportFormat {
-  return (IMPORT_FORMATS as readonly string[]).includes(value);
+  return IMPORT_FORMATS.some((format) => format === value);
 }
 
 export interface ImportOptions {

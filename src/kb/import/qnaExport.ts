@@ -23,7 +23,10 @@ import { IdAllocator, distinctPhrasings, slugId, type EntryDraft, type ImportNot
 
 export type QnaExportFormat = 'qnamaker' | 'cqa';
 
-type Column = 'question' | 'answer' | 'source' | 'metadata' | 'suggestedquestions' | 'iscontextonly' | 'prompts' | 'qnaid' | 'sourcedisplayname';
+const COLUMNS = ['question', 'answer', 'source', 'metadata', 'suggestedquestions', 'iscontextonly', 'prompts', 'qnaid', 'sourcedisplayname'] as const;
+type Column = (typeof COLUMNS)[number];
+/** A header name's key (columnKey) → the column it names. */
+const EXPORT_COLUMN_KEYS: ReadonlyMap<string, Column> = new Map(COLUMNS.map((c) => [c, c]));
 
 /** The documented columns of each export, as written in its header. */
 export const EXPORT_COLUMNS: Readonly<Record<QnaExportFormat, readonly string[]>> = {
@@ -60,7 +63,8 @@ export function readQnaExport(text: string, format: QnaExportFormat, source: str
   const columns = new Map<Column, number>();
   header.fields.forEach((name, index) => {
     const key = columnKey(name);
-    if (known.has(key) && !columns.has(key as Column)) columns.set(key as Column, index);
+    const column = EXPORT_COLUMN_KEYS.get(key);
+    if (column !== undefined && known.has(key) && !columns.has(column)) columns.set(column, index);
     else if (name.trim() !== '') notes.push({ kind: 'unknown-column', message: `column "${name.trim()}" is not a column of a ${FORMAT_NAMES[format]} export: its values are not imported` });
   });
   for (const required of ['question', 'answer'] as const) {
