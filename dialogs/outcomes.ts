@@ -35,6 +35,11 @@ export type OutcomeKind = OutcomeEvent['kind'];
  * and never wait on its health: implementations must not throw.
  */
 export interface OutcomeRecorder {
+  /**
+   * Counts and logs the event; resolves once it is durable (never rejects). Callers wait for that
+   * only when a reply depends on it (the handover: its ticket number); the others go on at once
+   * and the event log commits them with its next batch.
+   */
   record(conversationId: string, event: OutcomeEvent): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import { StateKeys } from '../ids';
-import { maskAccount, redact, redactDeep, redactOwnText, redactStoredText, type OwnTextOptions, type RedactOptions } from '../../src/privacy/redact';
+import { maskAccount, redact, redactDeep, redactOwnText, redactRedactedAgain, type OwnTextOptions, type RedactOptions } from '../../src/privacy/redact';
+import { isFixedText } from '../fixedTexts';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 
 /** Most turns kept per conversation: enough for an agent's summary, small enough for conversation state. */
@@ -39,10 +40,20 @@ function append(history: ConversationHistory, turn: HistoryTurn, max = MAX_HISTO
   return { ...history, turns: turns.length > max ? turns.slice(turns.length - max) : turns };
 }
 
-const now = () => new Date().toISOString();
+/** The last instant formatted: a turn appends several entries within one millisecond, and formatting a Date is not free. */
+let lastInstant: { readonly ms: number; readonly iso: string } = { ms: Number.NaN, iso: '' };
+
+function now(): string {
+  const ms = Date.now();
+  if (ms !== lastInstant.ms) lastInstant = { ms, iso: new Date(ms).toISOString() };
+  return lastInstant.iso;
+}
 
 export function withUserText(history: ConversationHistory, text: string, options: RedactOptions = {}, at = now()): ConversationHistory {
-  return append(history, { kind: 'user', at, text: redact(text, options) });
+  // A button pressed or a fixed word typed (役に立った, 送信する) is the bot's own text: the same
+  // result as redact, through the memo (see fixedTexts.ts). Anything else is read in full.
+  const fixed = options.sensitive === undefined && options.personNames === undefined && isFixedText(text);
+  return append(history, { kind: 'user', at, text: fixed ? redactOwnText(text, { fixedMessage: true }) : redact(text, options) });
 }
 
 /**
@@ -74,8 +85,9 @@ export function withAccount(history: ConversationHistory, account: string): Conv
 /** Redacts the kept texts again with literals a flow marked sensitive during the turn. */
 export function redactedAgain(history: ConversationHistory, options: RedactOptions): ConversationHistory {
   // The kept texts are redacted again at every turn that marks values (each field of the recovery
-  // form): through the memo, unless the caller brings its own name detector.
-  const again = options.personNames === undefined ? (text: string) => redactStoredText(text, options.sensitive ?? []) : (text: string) => redact(text, options);
+  // form). They were redacted when kept, so only the new literals can change them (redaction is
+  // idempotent): a line without one is kept as it is, unless the caller brings its own name detector.
+  const again = options.personNames === undefined ? (text: string) => redactRedactedAgain(text, options.sensitive ?? []) : (text: string) => redact(text, options);
   return {
     ...history,
     turns: history.turns.map((t) => (t.kind === 'user' || t.kind === 'bot' ? { ...t, text: again(t.text) } : t.kind === 'outcome' ? { ...t, event: redactDeep(t.event, options) } : t)),

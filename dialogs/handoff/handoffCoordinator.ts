@@ -62,17 +62,28 @@ export class HandoffCoordinator {
     return this.options.history.get(context, emptyHistory());
   }
 
-  /** Records an outcome everywhere and returns what the policy makes of it. */
+  /**
+   * Records an outcome everywhere and returns what the policy makes of it. The turn does not wait
+   * for the event to be durable (issue 11): the event log commits it with the next batch (within
+   * its flush interval, and on shutdown), and nothing the user sees depends on it. Waiting made
+   * every answer wait for a batch's write and fdatasync, most of a turn's time. The one event a
+   * reply depends on, the handover (its ticket number), is awaited: see handOver.
+   */
   async record(context: TurnContext, event: OutcomeEvent): Promise<HandoffDecision> {
-    return this.remember(context, await this.persist(context, event));
+    const { recorded, durable } = this.persist(context, event);
+    // Not awaited; a recorder that broke its promise never to reject must not crash the process either.
+    durable.catch(() => undefined);
+    return this.remember(context, recorded);
   }
 
-  /** Writes the outcome to the recorder (durable once it resolves) and returns it as recorded. */
-  private async persist(context: TurnContext, event: OutcomeEvent): Promise<OutcomeEvent> {
+  /**
+   * Hands the outcome to the recorder and returns it as recorded, with the recorder's promise
+   * (settled once the event is durable; a recorder never rejects, see OutcomeRecorder).
+   */
+  private persist(context: TurnContext, event: OutcomeEvent): { readonly recorded: OutcomeEvent; readonly durable: Promise<void> } {
     // Values a flow marked sensitive this turn are unknown to the recorder's own redaction.
     const safe = redactDeep(event, { sensitive: sensitiveValues(context) });
-    await this.recorder.record(conversationIdOf(context), safe);
-    return safe;
+    return { recorded: safe, durable: this.recorder.record(conversationIdOf(context), safe) };
   }
 
   /** Adds a recorded outcome to the conversation's history and returns what the policy makes of it. */
@@ -135,7 +146,8 @@ export class HandoffCoordinator {
       return result;
     }
     // Durable before the user sees the number (issue 11): a crash after this reply cannot leave a shown ticket without its event.
-    const recorded = await this.persist(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
+    const { recorded, durable } = this.persist(context, { kind: 'handedOver', reason, ticketId: result.ticketId });
+    await durable;
     const afterHours = this.afterHours();
     const text = afterHours ? messages.handoff.afterHours.ticketCreated(result.ticketId, afterHours) : messages.handoff.ticketCreated(result.ticketId);
     await context.sendActivity(this.options.omnichannel ? omnichannelEscalationMessage(text, handoff, result.ticketId) : textReply(text));

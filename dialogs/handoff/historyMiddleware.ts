@@ -1,5 +1,6 @@
 export { markSensitive, noteAccount } from './sensitiveValues';
 import { ActivityTypes, type Activity, type BotState, type Middleware, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { isFixedText } from '../fixedTexts';
 import { notedAccount, sensitiveValues } from './sensitiveValues';
 import { emptyHistory, redactedAgain, withAccount, withBotText, withUserText, type ConversationHistory } from './conversationHistory';
 
@@ -36,7 +37,7 @@ export class HistoryMiddleware implements Middleware {
     }
     context.onSendActivities(async (ctx, activities, nextSend) => {
       let h = await history.get(ctx, emptyHistory());
-      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) h = withBotText(h, a.text, undefined, { fromKnowledgeBase: isKnowledgeBaseAnswer(a) });
+      for (const a of activities) if (a.type === ActivityTypes.Message && a.text) h = withBotText(h, a.text, undefined, { fromKnowledgeBase: isKnowledgeBaseAnswer(a), fixedMessage: isFixedText(a.text) });
       await history.set(ctx, h);
       return nextSend();
     });

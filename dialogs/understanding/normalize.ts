@@ -2,6 +2,7 @@
  * The one text normalizer every recognizer uses, so 全角 digits, half-width katakana,
  * hiragana spellings and stray spaces mean the same thing wherever the bot reads a reply.
  */
+import { isFixedText } from '../fixedTexts';
 
 /** Dash-like characters people type between digits (IME long-vowel marks, minus signs, full-width hyphens). */
 const DIGIT_DASHES = /(?<=\d)\s*[\u2010-\u2015\u2212\u30fc\uff70\uff0d~〜-]\s*(?=\d)/g;
@@ -15,18 +16,37 @@ export function fold(text: string): string {
   return text.normalize('NFKC').replace(DIGIT_DASHES, '-').replace(/\s+/g, ' ').trim();
 }
 
+const KATAKANA = /[\u30a1-\u30f6]/;
+const KATAKANA_ALL = /[\u30a1-\u30f6]/g;
+
 /** Katakana → hiragana (ヴ and the small ヵヶ too), so アプリ and あぷり compare equal. */
 export function toHiragana(text: string): string {
-  return text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+  // Most keys have no katakana: no callback per character for them.
+  return KATAKANA.test(text) ? text.replace(KATAKANA_ALL, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60)) : text;
 }
 
 /** Punctuation, symbols and emoji that never change what a short reply means. */
 const NOISE = /[\s、。，．,.!！?？…‥・「」『』（）()［］[\]【】〜~♪☆★"'`^_*|:;：；\p{Extended_Pictographic}\uFE0F]+/gu;
+
+/** The text wordKey read last and its key (see wordKey). */
+let lastWordKey: { readonly text: string; readonly key: string } = { text: '', key: '' };
+/** The keys of the fixed texts of messages.ts (see fixedTexts.ts): at most one per fixed text. */
+const fixedKeys = new Map<string, string>();
 
 /**
  * The comparison key of a word or a short reply: folded, lower case, katakana as hiragana,
  * without spaces, punctuation or emoji. 「はい。」, 「ハイ！」 and 「はい 」 share one key.
  */
 export function wordKey(text: string): string {
-  return toHiragana(fold(text).toLowerCase()).replace(NOISE, '');
+  // The recognizers read one message many times in a turn (intents, small talk, feedback, the
+  // step's answer), comparing it with the fixed words of messages.ts: those keys are kept, and the
+  // last other one (the message being read, nothing beyond the next one), so each is folded once.
+  if (text === lastWordKey.text) return lastWordKey.key;
+  const known = fixedKeys.get(text);
+  if (known !== undefined) return known;
+  const key = toHiragana(fold(text).toLowerCase()).replace(NOISE, '');
+  if (isFixedText(text)) fixedKeys.set(text, key);
+  else lastWordKey = { text, key };
+  return key;
 }
+

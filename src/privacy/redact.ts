@@ -189,8 +189,8 @@ export const MAX_REDACTION_MEMO_TEXT_LENGTH = 8_000;
  */
 const rememberedTexts = new Map<string, string>();
 
-/** The rules (not the literals) applied to `text` with the registered detector, through the memo. */
-function applyRulesRemembered(text: string, fromKnowledgeBase: boolean): string {
+/** The rules (not the literals) applied to `text` with the registered detector, through the memo; `ownText`: remembered even when redaction changes it. */
+function applyRulesRemembered(text: string, ownText: boolean): string {
   const known = rememberedTexts.get(text);
   if (known !== undefined) {
     rememberedTexts.delete(text);
@@ -198,7 +198,7 @@ function applyRulesRemembered(text: string, fromKnowledgeBase: boolean): string 
     return known;
   }
   const redacted = applyRules(text, {});
-  if (text.length <= MAX_REDACTION_MEMO_TEXT_LENGTH && (redacted === text || fromKnowledgeBase)) {
+  if (text.length <= MAX_REDACTION_MEMO_TEXT_LENGTH && (redacted === text || ownText)) {
     rememberedTexts.set(text, redacted);
     if (rememberedTexts.size > DEFAULT_REDACTION_MEMO_ENTRIES) {
       const oldest = rememberedTexts.keys().next();
@@ -214,6 +214,12 @@ export interface OwnTextOptions {
    * remembered even when redaction changes it (a token-like query in a URL). Default false.
    */
   readonly fromKnowledgeBase?: boolean;
+  /**
+   * The text is one of the bot's fixed messages (dialogs/messages.ts, not a template filled with
+   * values): no personal data either, so it is remembered like a knowledge-base text (a prompt
+   * whose example phone number redaction replaces). Default false.
+   */
+  readonly fixedMessage?: boolean;
 }
 
 /**
@@ -224,7 +230,7 @@ export interface OwnTextOptions {
  * never kept. Always the result `redact(text)` gives.
  */
 export function redactOwnText(text: string, options: OwnTextOptions = {}): string {
-  return applyRulesRemembered(text, options.fromKnowledgeBase ?? false);
+  return applyRulesRemembered(text, (options.fromKnowledgeBase ?? false) || (options.fixedMessage ?? false));
 }
 
 /**
@@ -236,9 +242,29 @@ export function redactStoredText(text: string, sensitive: readonly string[] = []
   return applyRulesRemembered(redactLiterals(text, sensitive), false);
 }
 
+/**
+ * `redact(text, { sensitive })` for a text that already went through `redact` (a transcript
+ * line, redacted again when a flow marks values): redaction is idempotent, so only the literals
+ * can change it, and the rules run again only on a line where one was found. The same result as
+ * redactStoredText, without the dictionary reading every line of the transcript at every turn of
+ * the recovery form.
+ */
+export function redactRedactedAgain(redacted: string, sensitive: readonly string[]): string {
+  const withLiterals = redactLiterals(redacted, sensitive);
+  return withLiterals === redacted ? redacted : applyRulesRemembered(withLiterals, false);
+}
+
+/** A tag, in the text as written (the dictionary reads the text itself, not its fold). */
+const TAG_IN_TEXT = new RegExp(Object.values(RedactionTags).map(escapeRegExp).join('|'), 'g');
+/** A letter of any script: a name is made of letters. */
+const LETTER = /\p{L}/u;
+
 function dictionarySpans(text: string, options: RedactOptions): Span[] {
   const detector = options.personNames === undefined ? registeredDetector : options.personNames;
   if (!detector) return [];
+  // Nothing but tags, digits and symbols (「[メール]」, a code): no name can be there, and a span
+  // inside a tag is dropped anyway (KEEP), so the dictionary need not read it.
+  if (!LETTER.test(text.replace(TAG_IN_TEXT, ''))) return [];
   try {
     return detector(text).map((s): Span => [s.start, s.end]);
   } catch {

@@ -1,4 +1,5 @@
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
+import type { JsonItemStorage, StoredJson } from './jsonItemStorage';
 import { StateConflictError, writeCondition } from './stateConflict';
 
 /**
@@ -45,7 +46,7 @@ interface Entry {
   usedAt: number;
 }
 
-export class BoundedMemoryStorage implements Storage {
+export class BoundedMemoryStorage implements JsonItemStorage {
   private readonly items = new Map<string, Entry>();
   private readonly idleMs: number;
   private readonly maxItems: number;
@@ -88,23 +89,48 @@ export class BoundedMemoryStorage implements Storage {
     const now = this.sweep();
     const keys = Object.keys(changes);
     // Every condition first: a refused write leaves all of them unwritten.
-    for (const key of keys) {
-      const condition = writeCondition((changes[key] as { eTag?: unknown } | undefined)?.eTag);
-      const stored = this.live(key, now);
-      const refused = condition.kind === 'createOnly' ? stored !== undefined : condition.kind === 'match' && stored?.eTag !== condition.eTag;
-      if (refused) throw new StateConflictError(key);
-    }
+    for (const key of keys) this.check(key, (changes[key] as { eTag?: unknown } | undefined)?.eTag, now);
     for (const key of keys) {
       const item = changes[key] as Record<string, unknown>;
       const { eTag: _ignored, ...rest } = item;
-      const eTag = String(++this.lastETag);
-      const entry: Entry = { json: JSON.stringify(rest), eTag, usedAt: now };
-      this.items.delete(key);
-      this.items.set(key, entry);
       // The caller's object now carries the stored eTag, as the blob store's does.
-      item.eTag = eTag;
+      item.eTag = this.store(key, JSON.stringify(rest), now);
     }
     this.trim();
+  }
+
+  /** The item's JSON as stored (no parse), for OptimisticConversationState. */
+  async readJson(key: string): Promise<StoredJson | undefined> {
+    const now = this.sweep();
+    const entry = this.live(key, now);
+    if (!entry) return undefined;
+    this.touch(key, entry, now);
+    return { json: entry.json, eTag: entry.eTag };
+  }
+
+  /** Stores `json` (an object's JSON, without eTag) as `write` would store that object; returns its new eTag. */
+  async writeJson(key: string, json: string, eTag: string | undefined): Promise<string> {
+    const now = this.sweep();
+    this.check(key, eTag, now);
+    const written = this.store(key, json, now);
+    this.trim();
+    return written;
+  }
+
+  /** Throws StateConflictError when the condition `eTag` asks for (see stateConflict.ts) does not hold. */
+  private check(key: string, eTag: unknown, now: number): void {
+    const condition = writeCondition(eTag);
+    const stored = this.live(key, now);
+    const refused = condition.kind === 'createOnly' ? stored !== undefined : condition.kind === 'match' && stored?.eTag !== condition.eTag;
+    if (refused) throw new StateConflictError(key);
+  }
+
+  /** Stores the JSON as the most recently used entry under a new eTag, and returns that eTag. */
+  private store(key: string, json: string, now: number): string {
+    const eTag = String(++this.lastETag);
+    this.items.delete(key);
+    this.items.set(key, { json, eTag, usedAt: now });
+    return eTag;
   }
 
   async delete(keys: string[]): Promise<void> {

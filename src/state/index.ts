@@ -5,3 +5,4 @@ export { BlobStateStorage, MAX_BLOB_NAME_LENGTH, type BlobStateStorageOptions } 
 export { OptimisticConversationState, ETAG_NOT_REPORTED_ERROR } from './optimisticConversationState';
 export { ConversationTurnLock, KeyedLock, conversationLockKey, DEFAULT_LOCK_MAX_WAIT_MS, type ConversationTurnLockOptions, type KeyedLockOptions } from './conversationTurnLock';
 export { createStateStorage } from './createStateStorage';
+export { isJsonItemStorage, type JsonItemStorage, type StoredJson } from './jsonItemStorage';

@@ -1,4 +1,5 @@
-import { ConversationState, calculateChangeHash, type Storage, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { isJsonItemStorage, type JsonItemStorage } from './jsonItemStorage';
 import { ANY_ETAG, CREATE_ONLY_ETAG } from './stateConflict';
 
 /**
@@ -13,41 +14,66 @@ import { ANY_ETAG, CREATE_ONLY_ETAG } from './stateConflict';
  *
  * The storage must give a written item its new eTag (BoundedMemoryStorage and BlobStateStorage
  * do; botbuilder's MemoryStorage does not), so that a second save in the same turn matches.
- * Only public and protected members of BotState are used: the turn's loaded eTag and change
- * hash are kept under this class's own turnState key.
+ * Only public and protected members of BotState are used: the turn's loaded eTag and JSON are
+ * kept under this class's own turnState key.
  */
 
-/** What this turn loaded: the state object, the eTag it was stored with (none: new), and its hash then or at the last save. */
+/** What this turn loaded: the state object, the eTag it was stored with (none: new), and its JSON then or at the last save. */
 interface LoadedState {
   readonly state: Record<string, unknown>;
   readonly eTag: string | undefined;
-  readonly hash: string;
+  /** The state's JSON without its eTag: a save compares it with the state's JSON now to tell a change. */
+  readonly json: string;
 }
 
 export const ETAG_NOT_REPORTED_ERROR = 'optimisticConversationState: the storage did not give the written state its new eTag; use BoundedMemoryStorage or BlobStateStorage';
 
+/** The state's JSON without its eTag (what the storages store), to tell a change and, with a JsonItemStorage, to write. */
+function serialize(state: Record<string, unknown>): string {
+  const { eTag: _eTag, ...rest } = state;
+  return JSON.stringify(rest);
+}
+
 export class OptimisticConversationState extends ConversationState {
   private readonly loadedKey = Symbol('optimisticConversationState.loaded');
+  /** The storage's JSON interface when it has one (BoundedMemoryStorage): one parse per load, one serialization per save. */
+  private readonly jsonStorage: JsonItemStorage | undefined;
 
   constructor(storage: Storage, namespace = '') {
     super(storage, namespace);
+    this.jsonStorage = isJsonItemStorage(storage) ? storage : undefined;
   }
 
   /**
-   * Loads as BotState does, and remembers the eTag of what was read. Reads the storage itself
-   * rather than through BotState.load, which would hash the whole state a second time (its own
-   * change hash is never used: saveChanges below compares with this class's). The object read
-   * becomes the turn's cached state through clear(), BotState's public way to set it.
+   * Loads as BotState does, and remembers the eTag and the JSON of what was read. Reads the
+   * storage itself rather than through BotState.load, which would hash the whole state (a JSON
+   * serialization with a replacer, then SHA-256) for a change hash this class never uses. The
+   * object read becomes the turn's cached state through clear(), BotState's public way to set it.
+   * With a JsonItemStorage the stored text is parsed once and kept as the loaded JSON, so a turn
+   * that changes nothing serializes the state only once, to compare it when it saves.
    */
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
     const cached = this.get(context) as Record<string, unknown> | undefined;
     if (!force && cached !== undefined) return cached;
     const key = await this.storageKey(context);
+    if (this.jsonStorage) {
+      const stored = await this.jsonStorage.readJson(key);
+      await this.clear(context);
+      const state = (this.get(context) ?? {}) as Record<string, unknown>;
+      if (stored === undefined) {
+        this.remember(context, state, undefined, serialize(state));
+        return state;
+      }
+      Object.assign(state, JSON.parse(stored.json) as Record<string, unknown>);
+      state.eTag = stored.eTag;
+      this.remember(context, state, stored.eTag, stored.json);
+      return state;
+    }
     const items = await this.storage.read([key]);
     await this.clear(context);
     const state = (this.get(context) ?? {}) as Record<string, unknown>;
     Object.assign(state, items[key] as Record<string, unknown> | undefined);
-    this.remember(context, state, typeof state.eTag === 'string' ? state.eTag : undefined);
+    this.remember(context, state, typeof state.eTag === 'string' ? state.eTag : undefined, serialize(state));
     return state;
   }
 
@@ -59,24 +85,30 @@ export class OptimisticConversationState extends ConversationState {
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     let state = this.get(context) as Record<string, unknown> | undefined;
     const loaded = context.turnState.get(this.loadedKey) as LoadedState | undefined;
-    // Hashed once: the write changes only the eTag, which the hash leaves out, so it is also the hash after the save.
-    let hash = state === undefined ? undefined : calculateChangeHash(state);
-    const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.hash !== hash);
+    // Serialized once: the write changes only the eTag, which the JSON leaves out, so it is also the JSON after the save.
+    let json = state === undefined ? undefined : serialize(state);
+    const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.json !== json);
     if (!force && !changed) return;
-    if (state === undefined) {
+    if (state === undefined || json === undefined) {
       // A forced save with nothing loaded writes an empty state, as BotState does.
       await this.clear(context);
       state = (this.get(context) ?? {}) as Record<string, unknown>;
-      hash = calculateChangeHash(state);
+      json = serialize(state);
     }
     // Nothing read in this turn (a forced save, clear() before any load): nothing to compare with, so it overwrites, as BotState does.
     const sent = loaded === undefined ? ANY_ETAG : (loaded.eTag ?? CREATE_ONLY_ETAG);
-    state.eTag = sent;
     const key = await this.storageKey(context);
-    await this.storage.write({ [key]: state });
-    const written = state.eTag;
+    let written: unknown;
+    if (this.jsonStorage) {
+      written = await this.jsonStorage.writeJson(key, json, sent);
+      state.eTag = written;
+    } else {
+      state.eTag = sent;
+      await this.storage.write({ [key]: state });
+      written = state.eTag;
+    }
     if (typeof written !== 'string' || written === sent) throw new Error(ETAG_NOT_REPORTED_ERROR);
-    this.remember(context, state, written, hash);
+    this.remember(context, state, written, json);
   }
 
   /** Deletes as BotState does; the next load reads afresh. */
@@ -85,8 +117,8 @@ export class OptimisticConversationState extends ConversationState {
     await super.delete(context);
   }
 
-  private remember(context: TurnContext, state: Record<string, unknown>, eTag: string | undefined, hash = calculateChangeHash(state)): void {
-    const loaded: LoadedState = { state, eTag, hash };
+  private remember(context: TurnContext, state: Record<string, unknown>, eTag: string | undefined, json: string): void {
+    const loaded: LoadedState = { state, eTag, json };
     context.turnState.set(this.loadedKey, loaded);
   }
 }

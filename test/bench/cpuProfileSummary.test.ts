@@ -41,6 +41,13 @@ describe('summarizeProfile', () => {
     expect(Object.fromEntries(summary.inclusiveByFile.map((i) => [i.name, i.ms]))).toEqual({ 'dialogs/handoff/conversationHistory': 4, 'src/privacy/redact': 3 });
   });
 
+  it('counts a sample for at most the sampling interval: a long gap is time the process did not run', () => {
+    const starved: CpuProfile = { ...profile, timeDeltas: [1000, 1000, 1000, 1000, 50_000, 1000, 9000] };
+    const result = summarizeProfile(starved);
+    expect(result.busyMs).toBe(5);
+    expect(Object.fromEntries(result.selfByArea.map((i) => [i.name, i.ms]))).toEqual({ kuromoji: 2, 'src/privacy': 1, 'dialogs/handoff': 1, '(garbage collector)': 1 });
+  });
+
   it('keeps `limit` items per list', () => {
     expect(summarizeProfile(profile, 1).selfByArea).toHaveLength(1);
   });
@@ -56,5 +63,6 @@ describe('areaOf and ownFileOf', () => {
     expect(areaOf('', 'writev')).toBe('(native)');
     expect(ownFileOf('file:///x/node_modules/p/dist/src/a.js')).toBeUndefined();
     expect(ownFileOf(OWN)).toBe('src/privacy/redact');
+    expect(ownFileOf('file:///work/app/.build/bench-x/dialogs/rootDialog.js')).toBe('dialogs/rootDialog');
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { redact, redactDeep, redactOwnText, redactStoredText, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../src/privacy/redact';
+import { redact, redactDeep, redactOwnText, redactRedactedAgain, redactStoredText, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../src/privacy/redact';
 
 /** A detector that tags 山田 and counts the texts it reads: a remembered text is not read again. */
 function countingDetector(): { detector: PersonNameDetector; reads: string[] } {
@@ -97,5 +97,48 @@ describe('redactDeep', () => {
     expect(redactDeep(event)).toEqual(expected);
     expect(redactDeep(event)).toEqual(expected);
     expect(redactDeep({ a: '秘密は ポチ' }, { sensitive: ['ポチ'] })).toEqual({ a: '秘密は [個人情報]' });
+  });
+});
+
+describe('redactRedactedAgain (a transcript line redacted again when a flow marks values)', () => {
+  it('gives what redactStoredText gives on a line that was redacted when kept', () => {
+    register();
+    const sensitive = ['ポチ', '次郎'];
+    for (const text of [...texts, '秘密の答えは ポチ です', '名は次郎です', '山田次郎で登録しました', '〒100-0001 東京都']) {
+      const kept = redact(text);
+      expect(redactRedactedAgain(kept, sensitive)).toBe(redactStoredText(kept, sensitive));
+    }
+  });
+
+  it('does not let the dictionary read a line none of the values is in', () => {
+    const reads = register();
+    const kept = redact('アカウントの復元をお願いしたいのですが、どうすればよいでしょうか');
+    reads.length = 0;
+    expect(redactRedactedAgain(kept, ['ポチ'])).toBe(kept);
+    expect(reads).toEqual([]);
+  });
+});
+
+describe('the dictionary and texts without letters', () => {
+  it('is not asked about a text of tags, digits and symbols; the result is the same', () => {
+    const reads = register();
+    for (const text of ['taro@example.com', '123456', '090-1234-5678 / 〒100-0001', '[メール]']) {
+      const redacted = redact(text);
+      expect(redacted).not.toMatch(/\d{4}|example/);
+      expect(reads).toEqual([]);
+    }
+    expect(redact('taro@example.com 山田')).toBe('[メール] [氏名]');
+    expect(reads).toEqual(['[メール] 山田']);
+  });
+});
+
+describe('redactOwnText with fixedMessage (a prompt of dialogs/messages.ts)', () => {
+  it('remembers a fixed message even when redaction changes it (an example phone number), with the result redact gives', () => {
+    const reads = register();
+    const prompt = '登録してある携帯電話番号を入力してください (例: 090-1234-5678)。';
+    expect(redactOwnText(prompt, { fixedMessage: true })).toBe(redact(prompt));
+    expect(redactOwnText(prompt, { fixedMessage: true })).toBe('登録してある携帯電話番号を入力してください (例: [電話番号])。');
+    // Once by the first redactOwnText, once by redact: the second redactOwnText was a lookup.
+    expect(reads.filter((r) => r.startsWith('登録してある'))).toHaveLength(2);
   });
 });

@@ -168,3 +168,35 @@ describe('BoundedMemoryStorage idle expiry (fake clock)', () => {
     expect((await storage.read(['a'])).a).toMatchObject({ v: 2 });
   });
 });
+
+describe('BoundedMemoryStorage readJson and writeJson (OptimisticConversationState, issue 11)', () => {
+  it('reads what write stored as its JSON and eTag, and read sees what writeJson stored', async () => {
+    const storage = new BoundedMemoryStorage();
+    const item: Record<string, unknown> = { count: 1, text: 'こんにちは' };
+    await storage.write({ a: item });
+    expect(await storage.readJson('a')).toEqual({ json: '{"count":1,"text":"こんにちは"}', eTag: item.eTag });
+    const eTag = await storage.writeJson('a', '{"count":2}', item.eTag as string);
+    expect(eTag).not.toBe(item.eTag);
+    expect((await storage.read(['a'])).a).toEqual({ count: 2, eTag });
+    expect(await storage.readJson('missing')).toBeUndefined();
+  });
+
+  it('writeJson honours the eTag as write does: a stale one and create-only over an item are refused, nothing changed', async () => {
+    const storage = new BoundedMemoryStorage();
+    const first = await storage.writeJson('a', '{"v":1}', CREATE_ONLY_ETAG);
+    await expect(storage.writeJson('a', '{"v":2}', CREATE_ONLY_ETAG)).rejects.toThrow(StateConflictError);
+    const second = await storage.writeJson('a', '{"v":3}', first);
+    await expect(storage.writeJson('a', '{"v":4}', first)).rejects.toThrow(STATE_CONFLICT_MESSAGE);
+    expect(await storage.readJson('a')).toEqual({ json: '{"v":3}', eTag: second });
+    await expect(storage.writeJson('b', '{"v":1}', first)).rejects.toThrow(StateConflictError);
+  });
+
+  it('writeJson keeps the bound: the least recently used item goes first', async () => {
+    const storage = new BoundedMemoryStorage({ maxItems: 2 });
+    await storage.writeJson('a', '{}', undefined);
+    await storage.writeJson('b', '{}', undefined);
+    await storage.readJson('a');
+    await storage.writeJson('c', '{}', undefined);
+    expect(storage.keys()).toEqual(['a', 'c']);
+  });
+});

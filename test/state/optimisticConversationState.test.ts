@@ -161,3 +161,43 @@ describe('OptimisticConversationState with a storage that does not report eTags'
     expect(sent).toEqual([CREATE_ONLY_ETAG]);
   });
 });
+
+describe('OptimisticConversationState over a JsonItemStorage (issue 11, cost per turn)', () => {
+  /** BoundedMemoryStorage, counting the JSON writes and what they were sent with. */
+  function counting() {
+    const inner = new BoundedMemoryStorage();
+    const writes: { json: string; eTag: string | undefined }[] = [];
+    const storage = Object.assign(Object.create(inner) as BoundedMemoryStorage, {
+      writeJson: (key: string, json: string, eTag: string | undefined) => {
+        writes.push({ json, eTag });
+        return inner.writeJson(key, json, eTag);
+      },
+    });
+    return { storage, writes };
+  }
+
+  it('writes the JSON once per changed turn, with the eTag it loaded; a turn that changes nothing or sets an equal value writes nothing', async () => {
+    const { storage, writes } = counting();
+    const state = new OptimisticConversationState(storage);
+    const steps = state.createProperty<string[]>('steps');
+    const first = turn('json-storage');
+    await steps.set(first, ['a']);
+    await state.saveChanges(first);
+    expect(writes).toEqual([{ json: '{"steps":["a"]}', eTag: CREATE_ONLY_ETAG }]);
+
+    const reading = turn('json-storage');
+    expect(await steps.get(reading, [])).toEqual(['a']);
+    await steps.set(reading, ['a']);
+    await state.saveChanges(reading);
+    expect(writes).toHaveLength(1);
+
+    const changing = turn('json-storage');
+    await steps.set(changing, [...(await steps.get(changing, [])), 'b']);
+    await state.saveChanges(changing);
+    // A second save in the same turn matches the eTag of the first.
+    await steps.set(changing, ['a', 'b', 'c']);
+    await state.saveChanges(changing);
+    expect(writes.slice(1).map((w) => w.json)).toEqual(['{"steps":["a","b"]}', '{"steps":["a","b","c"]}']);
+    expect(await steps.get(turn('json-storage'), [])).toEqual(['a', 'b', 'c']);
+  });
+});

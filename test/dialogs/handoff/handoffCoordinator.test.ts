@@ -279,3 +279,55 @@ describe('handoff.initiate on channels', () => {
     expect(errors.map((e) => e.message)).toEqual(['channel: unknown activity type']);
   });
 });
+
+describe('durability of recorded outcomes (issue 11, cost per turn)', () => {
+  /** A recorder whose events become durable only when the test says so. */
+  function gatedRecorder() {
+    const pending: { event: OutcomeEvent; settle: () => void }[] = [];
+    const recorder = {
+      record: (_conversationId: string, event: OutcomeEvent) =>
+        new Promise<void>((resolve) => {
+          pending.push({ event, settle: resolve });
+        }),
+    };
+    return { recorder, pending };
+  }
+
+  it('record: the turn goes on before the event is durable, and the policy sees the outcome at once', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const history = state.createProperty<ConversationHistory>(HISTORY_STATE_KEY);
+    const { recorder, pending } = gatedRecorder();
+    const coordinator = new HandoffCoordinator({ provider: new FakeProvider(), history, recorder });
+    let decided: string | undefined;
+    const adapter = new TestAdapter(async (context) => {
+      decided = (await coordinator.record(context, { kind: 'abstained', question: context.activity.text ?? '' })).kind;
+      await context.sendActivity('next');
+      await state.saveChanges(context);
+    });
+    await adapter.send('a').assertReply('next');
+    // Nothing was settled: the turn finished with its event still waiting for its batch.
+    expect(pending.map((p) => p.event.kind)).toEqual(['abstained']);
+    expect(decided).toBe('continue');
+    // The second miss in a row: the history kept the first one although it never became durable.
+    await adapter.send('b').assertReply('next');
+    expect(decided).toBe('offer');
+  });
+
+  it('handOver: the ticket number is shown only once its handoff event is durable', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const { recorder, pending } = gatedRecorder();
+    const coordinator = new HandoffCoordinator({ provider: new FakeProvider(), history: state.createProperty<ConversationHistory>(HISTORY_STATE_KEY), recorder, protocolEvents: false });
+    const adapter = new TestAdapter(async (context) => {
+      await coordinator.handOver(context, 'user-request');
+    });
+    const turn = adapter.send('x');
+    while (pending.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Recorded, not yet durable: nothing has been said.
+    expect(pending.map((p) => p.event.kind)).toEqual(['handedOver']);
+    expect(adapter.activeQueue).toEqual([]);
+    pending[0]?.settle();
+    await turn;
+    expect(adapter.activeQueue.map((a) => a.text)).toEqual([messages.handoff.ticketCreated('MDG-20261125-ABCD')]);
+  });
+});

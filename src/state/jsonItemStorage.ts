@@ -1,0 +1,31 @@
+import type { Storage } from 'botbuilder';
+
+/** An item as a storage holds it: its JSON (without the eTag) and its eTag. */
+export interface StoredJson {
+  readonly json: string;
+  readonly eTag: string;
+}
+
+/**
+ * A Storage that also reads and writes one item as the JSON text it keeps (issue 11, cost per
+ * turn): OptimisticConversationState then parses the state once when it loads it and serializes
+ * it once when it saves it, and tells a change by comparing that text with the one it loaded,
+ * instead of BotState's two change hashes (each a JSON serialization with a replacer and a
+ * SHA-256) and the storage's own serialization on top. BoundedMemoryStorage implements it.
+ */
+export interface JsonItemStorage extends Storage {
+  /** The item under `key`, or undefined when there is none. */
+  readJson(key: string): Promise<StoredJson | undefined>;
+  /**
+   * Stores `json` (an object's JSON.stringify, without eTag) under `key` on the condition `eTag`
+   * asks for (writeCondition in stateConflict.ts), and returns the item's new eTag. Throws
+   * StateConflictError when the condition does not hold.
+   */
+  writeJson(key: string, json: string, eTag: string | undefined): Promise<string>;
+}
+
+/** True when the storage offers readJson and writeJson. */
+export function isJsonItemStorage(storage: Storage): storage is JsonItemStorage {
+  const candidate = storage as Partial<JsonItemStorage>;
+  return typeof candidate.readJson === 'function' && typeof candidate.writeJson === 'function';
+}
