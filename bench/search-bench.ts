@@ -3,13 +3,29 @@
  * start-up time to ready, and RSS. Prints numbers; asserts nothing.
  * A raw kuromoji tokenize of the same questions, measured in the same run, is the baseline:
  * these machines are noisy, so ratios travel better than milliseconds.
+ *
+ * Then the scale table (issue 12): the seed knowledge base (14 entries), localgovFAQ's 1,786
+ * entries and the same ten times (17,860, ids varied), for both rankings: index build next to a
+ * plain MiniSearch with a naive kuromoji tokenizer (surface forms, question and answer) built in the
+ * same run; query p50/p99 next to that MiniSearch's; start-up to ready from a knowledge snapshot
+ * next to the seed knowledge base (each a fresh child process: node, modules, dictionary, index);
+ * heap and RSS once ready. localgovFAQ is read at run time (LOCALGOV_DIR) and never copied; its
+ * snapshot is written under os.tmpdir() and removed. BENCH_SCALE=0 skips the table.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import kuromoji from 'kuromoji';
-import { defaultKnowledgeDir } from '../src/kb/loader';
+import MiniSearch from 'minisearch';
+import type { FaqEntry } from '../src/kb/schema';
+import { defaultKnowledgeDir, loadKnowledgeBase } from '../src/kb/loader';
+import { loadDictionary } from '../src/search/dictionaryLoader';
 import { FaqEngine } from '../src/search/faqEngine';
+import type { FaqRanking } from '../src/search/faqIndex';
+import type { SnapshotKnowledge } from '../src/search/knowledgeSnapshot';
+import { loadLocalgovCollection, resolveLocalgovDir } from './localgovData';
 
 /** Times each question is run per measured pass. */
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 20);
@@ -37,7 +53,8 @@ const ms = (x: number): string => `${x.toFixed(3)} ms`;
 async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
-  const engine = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
+  // No query cache: every pass repeats the questions, and the cache would answer them without searching.
+  const engine = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), queryCacheSize: 0 });
   const startup = performance.now() - t0;
   const rssReady = process.memoryUsage().rss;
 
@@ -85,9 +102,176 @@ async function main(): Promise<void> {
     console.log(`${name.padEnd(40)}${ms(performance.now() - t)}`);
   }
   console.log(`RSS after:                    ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+  await scale(questions);
 }
 
-main().catch((err: unknown) => {
-  console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
-  process.exit(1);
-});
+/** Copies of each localgovFAQ entry in the largest knowledge base. */
+const SCALE_COPIES = 10;
+/** Passes over the query set per measurement (after a warm-up); each localgov pass is 749 queries. */
+const SCALE_REPEAT = Number(process.env.BENCH_SCALE_REPEAT ?? 1);
+/** Child processes per start-up measurement; the median is reported. */
+const STARTUP_RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 3);
+const RANKINGS: readonly FaqRanking[] = ['minisearch', 'bm25'];
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
+interface ScaleKnowledge {
+  readonly name: string;
+  readonly knowledge: SnapshotKnowledge;
+  readonly queries: readonly string[];
+}
+
+/** The three knowledge bases of the table; undefined entries when localgovFAQ is not there. */
+function scaleKnowledge(seedQuestions: readonly string[]): ScaleKnowledge[] {
+  const seed = loadKnowledgeBase(defaultKnowledgeDir());
+  if (!seed.ok) throw new Error(`bench: the seed knowledge base is invalid: ${seed.errors[0] ?? ''}`);
+  const out: ScaleKnowledge[] = [{ name: 'seed', knowledge: seed.kb, queries: seedQuestions }];
+  const localgov = loadLocalgovCollection(resolveLocalgovDir(PROJECT_ROOT));
+  if (localgov.kind === 'missing') {
+    console.log(`scale: localgovFAQ not found (${localgov.file} in ${localgov.dir}); only the seed row is measured`);
+    return out;
+  }
+  const entries = localgov.collection.entries;
+  const queries = [...localgov.collection.queries.values()];
+  out.push({ name: 'localgov', knowledge: { entries, synonyms: [], outOfScope: [] }, queries });
+  const copies: FaqEntry[] = [];
+  for (let k = 0; k < SCALE_COPIES; k++) for (const e of entries) copies.push({ ...e, id: k === 0 ? e.id : `${e.id}-copy${k}` });
+  out.push({ name: 'localgov×10', knowledge: { entries: copies, synonyms: [], outOfScope: [] }, queries });
+  return out;
+}
+
+/**
+ * The baseline: MiniSearch over question and answer with kuromoji's surface forms, nothing else.
+ * A text met before is not tokenized again: the engine analyzes each distinct text once too, and
+ * without this the 17,860 row (each text ten times) would compare deduplication, not indexing.
+ */
+function naiveMiniSearch(entries: readonly FaqEntry[], tokenizer: kuromoji.Tokenizer<kuromoji.IpadicFeatures>): MiniSearch<FaqEntry> {
+  const seen = new Map<string, string[]>();
+  const tokenize = (text: string): string[] => {
+    let tokens = seen.get(text);
+    if (!tokens) seen.set(text, (tokens = tokenizer.tokenize(text).map((t) => t.surface_form)));
+    return tokens;
+  };
+  const mini = new MiniSearch<FaqEntry>({ idField: 'id', fields: ['question', 'answer'], tokenize });
+  mini.addAll(entries as FaqEntry[]);
+  return mini;
+}
+
+function timeQueries(queries: readonly string[], fn: (q: string) => unknown): { p50: number; p99: number } {
+  for (const q of queries.slice(0, 50)) fn(q);
+  const times: number[] = [];
+  for (let r = 0; r < SCALE_REPEAT; r++) {
+    for (const q of queries) {
+      const t = performance.now();
+      fn(q);
+      times.push(performance.now() - t);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+interface ChildReport {
+  readonly readyMs: number;
+  readonly heapMB: number;
+  readonly rssMB: number;
+}
+
+/** Runs this script as `--child MODE …` in a fresh process; returns what it printed. */
+function child(args: readonly string[]): ChildReport {
+  const started = performance.now();
+  const run = spawnSync(process.execPath, ['--expose-gc', __filename, '--child', ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const wall = performance.now() - started;
+  const line = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !line.startsWith('{')) throw new Error(`bench: child ${args.join(' ')} failed (${run.status ?? run.signal}): ${run.stderr.trim().split('\n').slice(-3).join(' ')}`);
+  const report = JSON.parse(line) as { heapMB: number; rssMB: number };
+  // From spawn to ready: node start-up, modules, dictionary and index, as a server start pays them.
+  return { readyMs: wall, heapMB: report.heapMB, rssMB: report.rssMB };
+}
+
+function medianChild(args: readonly string[]): ChildReport {
+  const runs = Array.from({ length: STARTUP_RUNS }, () => child(args)).sort((a, b) => a.readyMs - b.readyMs);
+  return runs[Math.floor(runs.length / 2)] as ChildReport;
+}
+
+/** In the child: build what MODE says, then print heap and RSS (after a full GC) as one JSON line. */
+async function childMain(args: readonly string[]): Promise<void> {
+  const [mode, ranking, file, knowledgeFile] = args;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  let keep: unknown;
+  if (mode === 'seed') keep = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), index: { ranking: ranking as FaqRanking } });
+  else if (mode === 'snapshot' && file && knowledgeFile) {
+    const knowledge = JSON.parse(fs.readFileSync(knowledgeFile, 'utf8')) as SnapshotKnowledge;
+    const events: string[] = [];
+    keep = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), knowledge, index: { ranking: ranking as FaqRanking }, snapshot: { file, save: false, onEvent: (e) => events.push(e.kind) } });
+    if (events[0] !== 'loaded') throw new Error(`bench: the snapshot was not used (${events.join(', ')})`);
+  } else if (mode === 'naive' && knowledgeFile) {
+    const knowledge = JSON.parse(fs.readFileSync(knowledgeFile, 'utf8')) as SnapshotKnowledge;
+    keep = naiveMiniSearch(knowledge.entries, await loadDictionary());
+  } else throw new Error(`bench: unknown child mode ${args.join(' ')}`);
+  gc?.();
+  const memory = process.memoryUsage();
+  console.log(JSON.stringify({ heapMB: memory.heapUsed / 2 ** 20, rssMB: memory.rss / 2 ** 20, kept: keep !== undefined }));
+}
+
+async function scale(seedQuestions: readonly string[]): Promise<void> {
+  if (process.env.BENCH_SCALE === '0') return;
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bench-scale-'));
+  try {
+    const tokenizer = await loadDictionary();
+    const sets = scaleKnowledge(seedQuestions);
+    const seedStart = new Map(RANKINGS.map((r) => [r, medianChild(['seed', r])]));
+    console.log('');
+    console.log(`scale — ${SCALE_REPEAT} pass(es) over the queries; start-up: median of ${STARTUP_RUNS} child processes; heap/RSS after a full GC in that child`);
+    console.log('entries  ranking     build / naive MiniSearch     query p50 (naive)     query p99 (naive)     ready: snapshot / seed   heap MB (naive)  RSS MB (naive)');
+    for (const set of sets) {
+      const entries = set.knowledge.entries;
+      const knowledgeFile = path.join(tmp, `${set.name}.json`);
+      fs.writeFileSync(knowledgeFile, JSON.stringify(set.knowledge));
+      let t = performance.now();
+      const naive = naiveMiniSearch(entries, tokenizer);
+      const naiveBuild = performance.now() - t;
+      const naiveQuery = timeQueries(set.queries, (q) => naive.search(tokenizer.tokenize(q).map((x) => x.surface_form).join(' ')));
+      const naiveMemory = child(['naive', '-', '-', knowledgeFile]);
+      const snapshotFile = path.join(tmp, `${set.name}.snapshot.json`);
+      t = performance.now();
+      await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), knowledge: set.knowledge, snapshot: { file: snapshotFile } });
+      const kbBuild = performance.now() - t;
+      for (const ranking of RANKINGS) {
+        t = performance.now();
+        const engine = await FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), knowledge: set.knowledge, index: { ranking } });
+        const build = performance.now() - t;
+        // Through the index, not ask: ask remembers repeated questions, which would hide the search.
+        const query = timeQueries(set.queries, (q) => engine.index.search(q));
+        const ready = medianChild(['snapshot', ranking, snapshotFile, knowledgeFile]);
+        const seed = seedStart.get(ranking) as ChildReport;
+        console.log(
+          [
+            String(entries.length).padStart(7),
+            ranking.padEnd(11),
+            `${build.toFixed(0)} / ${naiveBuild.toFixed(0)} ms = ${(build / naiveBuild).toFixed(2)}×`.padEnd(28),
+            `${query.p50.toFixed(2)} (${naiveQuery.p50.toFixed(2)}) ms`.padEnd(21),
+            `${query.p99.toFixed(2)} (${naiveQuery.p99.toFixed(2)}) ms`.padEnd(21),
+            `${ready.readyMs.toFixed(0)} / ${seed.readyMs.toFixed(0)} ms (+${(ready.readyMs - seed.readyMs).toFixed(0)})`.padEnd(24),
+            `${ready.heapMB.toFixed(0)} (${naiveMemory.heapMB.toFixed(0)})`.padEnd(16),
+            `${ready.rssMB.toFixed(0)} (${naiveMemory.rssMB.toFixed(0)})`,
+          ].join('  '),
+        );
+      }
+      console.log(`${String(entries.length).padStart(7)}  kb build (analyze once + save snapshot, either ranking): ${kbBuild.toFixed(0)} ms; snapshot ${(fs.statSync(snapshotFile).size / 2 ** 20).toFixed(1)} MB`);
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[2] === '--child') {
+  childMain(process.argv.slice(3)).catch((err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+} else {
+  main().catch((err: unknown) => {
+    console.error(`bench: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  });
+}

@@ -4,11 +4,13 @@ import { IMPORT_FORMATS, defaultOutDir, importKnowledge, isImportFormat, isProbl
 import { loadKnowledgeBase } from '../kb/loader';
 import { formatSuggestions, suggestAlternates } from '../kb/suggest';
 import { FaqEngine } from '../search/faqEngine';
+import { currentStamp, describeSnapshotEvent, hashKnowledgeFolder, knowledgeSnapshotPath, readKnowledgeSnapshot, type SnapshotEvent } from '../search/knowledgeSnapshot';
 import type { SharedContainer } from '../storage/sharedContainer';
 import { eventLogPlace, readEventLog } from '../telemetry/eventLog';
 import type { CliIo } from './io';
 
 const USAGE = `usage: madoguchi kb check
+       madoguchi kb build [--out FILE] [--force]
        madoguchi kb import FILE --format ${IMPORT_FORMATS.join('|')} [--out DIR] [--force]
        madoguchi kb suggest [--since YYYY-MM-DD|ISO-TIME] [--json]`;
 
@@ -23,7 +25,7 @@ export interface KbSources {
 
 /**
  * `madoguchi kb …` for authors: `check` validates the knowledge folder and warns of entries that
- * compete, `import` converts a QnA Maker / custom question answering export or a CSV into entry
+ * compete, `build` writes the knowledge snapshot the server starts from, `import` converts a QnA Maker / custom question answering export or a CSV into entry
  * files, `suggest` proposes alternates from the event log. Exit codes: 0 done, 1 problems found
  * (or the work failed), 2 a usage error.
  */
@@ -32,6 +34,8 @@ export async function kbCommand(args: readonly string[], io: CliIo, config: KbCo
   switch (subcommand) {
     case 'check':
       return check(config.knowledgeDir, io);
+    case 'build':
+      return buildSnapshot(rest, io, config);
     case 'import':
       return importCommand(rest, io, config.knowledgeDir);
     case 'suggest':
@@ -61,6 +65,44 @@ async function check(knowledgeDir: string, io: CliIo): Promise<number> {
   }
   for (const line of formatConflicts(findConflicts(engine))) io.out(line);
   return 0;
+}
+
+/**
+ * Writes the knowledge snapshot the server loads at start (DATA_DIR/search/knowledge-snapshot.json,
+ * or --out): for deployments whose start must not analyze the knowledge base, or whose data folder
+ * is prepared at build time. Up to date: says so without loading kuromoji (exit 0). --force
+ * rebuilds anyway. The server uses the engine's default analyzer options, and so does this.
+ */
+async function buildSnapshot(args: readonly string[], io: CliIo, config: KbConfig): Promise<number> {
+  const parsed = parseArgs(args, ['--out'], ['--force']);
+  const unknown = [...parsed.unknown, ...parsed.positional];
+  if (unknown.length > 0) return usage(io, 'build', `unknown argument ${unknown.join(', ')}`);
+  const out = parsed.values.get('--out');
+  if (out === '') return usage(io, 'build', '--out needs a file');
+  const file = out ?? knowledgeSnapshotPath(config.dataDir);
+  const force = parsed.flags.has('--force');
+  if (!force) {
+    const current = readKnowledgeSnapshot(file, currentStamp(hashKnowledgeFolder(config.knowledgeDir)));
+    if (current.kind === 'loaded') {
+      io.out(`madoguchi kb build: ${file} is up to date (${current.snapshot.knowledge.entries.length} entries)`);
+      return 0;
+    }
+  }
+  const events: SnapshotEvent[] = [];
+  try {
+    await FaqEngine.create({ knowledgeDir: config.knowledgeDir, snapshot: { file, reuse: !force, onEvent: (e) => events.push(e) } });
+  } catch (err) {
+    io.err(`madoguchi kb build: ${(err as Error).message}`);
+    return 1;
+  }
+  let code = 0;
+  for (const event of events) {
+    if (event.kind === 'save-failed') {
+      io.err(`madoguchi kb build: ${describeSnapshotEvent(event)}`);
+      code = 1;
+    } else io.out(`madoguchi kb build: ${describeSnapshotEvent(event)}`);
+  }
+  return code;
 }
 
 async function importCommand(args: readonly string[], io: CliIo, knowledgeDir: string): Promise<number> {

@@ -36,6 +36,17 @@ export interface AnalyzerOptions {
    * types them in hiragana (ぱすわーど, けいたい) still meets them. Default: none.
    */
   vocabularySources?: readonly string[];
+  /**
+   * The vocabulary an earlier analyzer learned (its `lexiconEntries()`, kept in a knowledge
+   * snapshot): when given, `vocabularySources` are not read. Default: learned from vocabularySources.
+   */
+  lexicon?: readonly (readonly [reading: string, word: string])[];
+  /**
+   * Start with the knowledge memo open (see beginKnowledgeAnalysis), so kuromoji's tokens of the
+   * vocabulary pass serve the analyses of the same texts: one kuromoji pass per knowledge text.
+   * Close it with endKnowledgeAnalysis. Default false.
+   */
+  rememberKnowledge?: boolean;
 }
 
 /** Shortest hiragana spelling rewritten to a katakana word (shorter ones collide with grammar). */
@@ -102,6 +113,12 @@ export class JapaneseAnalyzer {
   private readonly longestReading: number;
   /** Kanji nouns already looked up by isNameOnItsOwn (bounded by MAX_NAME_ON_ITS_OWN_ENTRIES). */
   private readonly nameOnItsOwn = new Map<string, boolean>();
+  /**
+   * Open while the knowledge base is analyzed (begin/endKnowledgeAnalysis): analyses by text and
+   * kuromoji's tokens by chunk, so each knowledge text goes through kuromoji once however many
+   * parts of the index read it. Closed otherwise, so questions are never remembered here.
+   */
+  private knowledgeMemo: { analyses: Map<string, Analysis>; tokens: Map<string, IpadicFeatures[]> } | undefined;
 
   private constructor(private readonly tokenizer: Tokenizer<IpadicFeatures>, options: AnalyzerOptions) {
     this.stopWords = new Set((options.stopWords ?? DEFAULT_STOP_WORDS).map((w) => termKey(w)));
@@ -109,18 +126,20 @@ export class JapaneseAnalyzer {
     this.maxChunkChars = options.maxChunkChars ?? DEFAULT_MAX_CHUNK_CHARS;
     this.ngramSize = options.ngramSize ?? DEFAULT_NGRAM_SIZE;
     this.hiraganaLexicon = new Map();
+    if (options.rememberKnowledge) this.beginKnowledgeAnalysis();
     const analyzeWord = (word: string): string[] => this.rawTerms(normalizeText(word)).terms;
     const outOfScope = options.outOfScope ?? [];
     this.synonyms = new SynonymTable([...(options.synonyms ?? []), ...outOfScope], analyzeWord);
     this.outOfScopeTerms = new Set(outOfScope.map((group) => analyzeWord(group[0] ?? '').join('')).filter((t) => t !== ''));
-    this.learnVocabulary([...(options.vocabularySources ?? []), ...(options.synonyms ?? []).flat()]);
+    if (options.lexicon) for (const [reading, word] of options.lexicon) this.hiraganaLexicon.set(reading, word);
+    else this.learnVocabulary([...(options.vocabularySources ?? []), ...(options.synonyms ?? []).flat()]);
     this.longestReading = Math.max(0, ...[...this.hiraganaLexicon.keys()].map((k) => k.length));
   }
 
   private learnVocabulary(texts: readonly string[]): void {
     for (const text of texts) {
       for (const chunk of this.chunks(normalizeText(text))) {
-        for (const token of this.tokenizer.tokenize(chunk)) {
+        for (const token of this.tokenize(chunk)) {
           const surface = token.surface_form;
           if (/^[ァ-ヺー]+$/.test(surface)) {
             const reading = katakanaToHiragana(surface);
@@ -178,8 +197,44 @@ export class JapaneseAnalyzer {
     return this.outOfScopeTerms.has(term);
   }
 
+  /**
+   * Opens the knowledge memo (see knowledgeMemo), optionally with analyses saved earlier (a
+   * knowledge snapshot): while open, `analyze` returns the remembered analysis of the same text.
+   */
+  beginKnowledgeAnalysis(preloaded: Iterable<readonly [string, Analysis]> = []): void {
+    this.knowledgeMemo = { analyses: new Map(preloaded), tokens: this.knowledgeMemo?.tokens ?? new Map() };
+  }
+
+  /** Closes the knowledge memo and returns the analyses it holds (text → analysis). */
+  endKnowledgeAnalysis(): Map<string, Analysis> {
+    const analyses = this.knowledgeMemo?.analyses ?? new Map<string, Analysis>();
+    this.knowledgeMemo = undefined;
+    return analyses;
+  }
+
+  /** The learned vocabulary (hiragana spelling → word), for AnalyzerOptions.lexicon. */
+  lexiconEntries(): [reading: string, word: string][] {
+    return [...this.hiraganaLexicon];
+  }
+
+  /** kuromoji's tokens of one chunk, remembered while the knowledge memo is open. */
+  private tokenize(chunk: string): IpadicFeatures[] {
+    if (!this.knowledgeMemo) return this.tokenizer.tokenize(chunk);
+    let tokens = this.knowledgeMemo.tokens.get(chunk);
+    if (!tokens) this.knowledgeMemo.tokens.set(chunk, (tokens = this.tokenizer.tokenize(chunk)));
+    return tokens;
+  }
+
   /** Full analysis of a text. Bounded: at most `maxAnalyzedChars` characters are looked at. */
   analyze(text: string): Analysis {
+    const remembered = this.knowledgeMemo?.analyses.get(text);
+    if (remembered) return remembered;
+    const analysis = this.analyzeText(text);
+    this.knowledgeMemo?.analyses.set(text, analysis);
+    return analysis;
+  }
+
+  private analyzeText(text: string): Analysis {
     // Cut before normalizing: NFKC over 30,000 characters costs more than analyzing the 1,000 we keep.
     // Twice the cap leaves room for NFKC to shrink the text (ｶﾞ → ガ) before the final cut.
     const head = text.length > this.maxAnalyzedChars * 2 ? text.slice(0, this.maxAnalyzedChars * 2) : text;
@@ -271,7 +326,7 @@ export class JapaneseAnalyzer {
     const kinds: TermKind[] = [];
     const unknown: string[] = [];
     for (const chunk of this.chunks(normalized)) {
-      for (const token of this.tokenizer.tokenize(chunk)) {
+      for (const token of this.tokenize(chunk)) {
         if (DROPPED_POS.has(token.pos) || (DROPPED_POS_DETAIL.has(token.pos_detail_1) && !isNounSuffix(token))) continue;
         const isUnknown = token.basic_form === '*' || token.word_type === 'UNKNOWN';
         // kuromoji gives `*` as the base form of words it does not know (サインイン, microsoft).

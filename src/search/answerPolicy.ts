@@ -9,14 +9,18 @@ import type { Candidate } from './faqIndex';
  *   (a question about Excel shares only generic words with our entries, so it stays low);
  * - dominance: 1 when the best entry stands alone, falling towards 1 − DOMINANCE_PENALTY
  *   as the runner-up's score approaches it.
- * The thresholds below were chosen on test/fixtures/faq-queries.jsonl (see README, "Search").
+ * The constants below serve the default ranking (`minisearch`); they were chosen on the even lines
+ * of set A. bench/fitPolicy.ts fits them for any ranking on the training set E
+ * (test/fixtures/faq-training-e.jsonl) only, with A–D as test sets: for `bm25` that fit answered
+ * fewer of A–D outright (BENCHMARKS.md, "account-support sets"), so the bot stays on minisearch.
+ * After a ranking change: `npm run build && node dist/bench/fitPolicy.js`, paste what it prints.
  */
 
 /**
  * Calibration: raw coverage × dominance → estimated probability that the entry is right.
  * Knots of a monotone piecewise-linear curve, smoothed from an isotonic regression (PAV) of
- * top-1 correctness on the even lines of test/fixtures/faq-queries.jsonl. Never 0 or 1:
- * a small knowledge base cannot be that sure.
+ * top-1 correctness on the even lines of set A (bench/fitPolicy.ts's fitCalibrationCurve fits one
+ * on the training set E). Never 0 or 1: a small knowledge base cannot be that sure.
  */
 export const CALIBRATION_CURVE: readonly (readonly [raw: number, calibrated: number])[] = [
   [0, 0.02],
@@ -49,6 +53,11 @@ export interface AnswerPolicyOptions {
   closeRatio?: number;
   /** Confidence lost to an equal runner-up. Default: {@link DEFAULT_DOMINANCE_PENALTY}. */
   dominancePenalty?: number;
+  /**
+   * Knots (raw, calibrated) of the calibration curve: raw from 0 to 1, both increasing or level,
+   * calibrated in [0, 1]. Default: {@link CALIBRATION_CURVE}. bench/fitPolicy.ts fits one.
+   */
+  calibrationCurve?: readonly (readonly [raw: number, calibrated: number])[];
 }
 
 export interface ScoredCandidate {
@@ -76,18 +85,31 @@ export class AnswerPolicy {
   private readonly minCoverage: number;
   private readonly closeRatio: number;
   private readonly dominancePenalty: number;
+  private readonly curve: readonly (readonly [raw: number, calibrated: number])[];
 
   constructor(options: AnswerPolicyOptions = {}) {
     this.answerThreshold = options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
     this.minCoverage = options.minCoverage ?? DEFAULT_MIN_COVERAGE;
     this.closeRatio = options.closeRatio ?? DEFAULT_CLOSE_RATIO;
     this.dominancePenalty = options.dominancePenalty ?? DEFAULT_DOMINANCE_PENALTY;
+    this.curve = options.calibrationCurve ?? CALIBRATION_CURVE;
+    const problem = curveProblem(this.curve);
+    if (problem) throw new Error(`AnswerPolicy: calibrationCurve ${problem}`);
+  }
+
+  /**
+   * The best candidate's confidence before calibration (coverage × dominance), 0 without one:
+   * what a calibration curve is fitted on (bench/fitPolicy.ts).
+   */
+  rawConfidence(candidates: readonly Candidate[]): number {
+    const [best, second] = candidates;
+    return best ? this.confidence(best, second, true) : 0;
   }
 
   decide(candidates: readonly Candidate[]): Decision {
     const [best, second] = candidates;
     if (!best || best.score <= 0) return { kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] };
-    const scored = candidates.map((c, i) => ({ id: c.id, score: round(calibrate(this.confidence(c, i === 0 ? second : best, i === 0))) }));
+    const scored = candidates.map((c, i) => ({ id: c.id, score: round(calibrate(this.confidence(c, i === 0 ? second : best, i === 0), this.curve)) }));
     const confidence = scored[0]?.score ?? 0;
     if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored, coverage: round(best.coverage) };
 
@@ -114,15 +136,27 @@ export class AnswerPolicy {
   }
 }
 
-/** Piecewise-linear interpolation on CALIBRATION_CURVE. */
-export function calibrate(raw: number): number {
+/** Piecewise-linear interpolation on a calibration curve (default CALIBRATION_CURVE). */
+export function calibrate(raw: number, curve: readonly (readonly [raw: number, calibrated: number])[] = CALIBRATION_CURVE): number {
   const x = Math.min(1, Math.max(0, raw));
-  for (let i = 1; i < CALIBRATION_CURVE.length; i++) {
-    const [x1, y1] = CALIBRATION_CURVE[i] as readonly [number, number];
-    const [x0, y0] = CALIBRATION_CURVE[i - 1] as readonly [number, number];
-    if (x <= x1) return y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
+  for (let i = 1; i < curve.length; i++) {
+    const [x1, y1] = curve[i] as readonly [number, number];
+    const [x0, y0] = curve[i - 1] as readonly [number, number];
+    if (x <= x1) return x1 === x0 ? y1 : y0 + ((x - x0) / (x1 - x0)) * (y1 - y0);
   }
-  return CALIBRATION_CURVE[CALIBRATION_CURVE.length - 1]?.[1] ?? x;
+  return curve[curve.length - 1]?.[1] ?? x;
+}
+
+/** What is wrong with a calibration curve, or undefined when it is usable. */
+function curveProblem(curve: readonly (readonly [number, number])[]): string | undefined {
+  if (curve.length < 2 || curve[0]?.[0] !== 0 || curve[curve.length - 1]?.[0] !== 1) return 'must have at least two knots, the first at raw 0 and the last at raw 1';
+  for (let i = 0; i < curve.length; i++) {
+    const [x, y] = curve[i] as readonly [number, number];
+    if (!(y >= 0 && y <= 1)) return `must map into [0, 1] (knot ${i}: ${y})`;
+    const previous = curve[i - 1];
+    if (previous && !(x >= previous[0] && y >= previous[1])) return `must not decrease (knot ${i})`;
+  }
+  return undefined;
 }
 
 function round(x: number): number {

@@ -2,8 +2,21 @@ import { loadKnowledgeBase } from '../kb/loader';
 import type { FaqAction, FaqEntry, KnowledgeBase } from '../kb/schema';
 import { JapaneseAnalyzer, type AnalyzerOptions } from './analyzer';
 import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from './answerPolicy';
-import { FaqIndex, type FaqIndexOptions } from './faqIndex';
+import { DEFAULT_FAQ_RANKING, FaqIndex, type FaqIndexOptions } from './faqIndex';
 import type { Analysis } from './analyzer';
+import {
+  currentStamp,
+  hashKnowledge,
+  hashKnowledgeFolder,
+  knowledgeTexts,
+  readKnowledgeSnapshot,
+  writeKnowledgeSnapshot,
+  type KnowledgeSnapshot,
+  type FaqEngineSnapshotOptions,
+  type SnapshotKnowledge,
+  type SnapshotStamp,
+} from './knowledgeSnapshot';
+import type { SpellingVariantMap } from './spellingVariants';
 
 /** Questions whose result FaqEngine.ask remembers (the most recently asked). */
 export const DEFAULT_QUERY_CACHE_SIZE = 500;
@@ -15,10 +28,20 @@ export interface FaqEngineOptions {
   knowledgeDir: string;
   /** Questions whose result `ask` remembers, least recently asked dropped first; 0 turns it off. Default DEFAULT_QUERY_CACHE_SIZE. */
   queryCacheSize?: number;
-  /** Analyzer options; synonyms come from the knowledge folder. */
-  analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources'>;
+  /** Analyzer options; synonyms come from the knowledge folder, the learned vocabulary from it or from the snapshot. */
+  analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources' | 'lexicon' | 'rememberKnowledge'>;
   index?: FaqIndexOptions;
   policy?: AnswerPolicyOptions;
+  /** Knowledge already in memory (benchmarks, tests), used instead of reading knowledgeDir. Default: read from knowledgeDir. */
+  knowledge?: SnapshotKnowledge;
+  /** Load the index's analyses from a knowledge snapshot when it matches, and save one after a rebuild. Default: none (always build). */
+  snapshot?: FaqEngineSnapshotOptions;
+  /**
+   * Expand `bm25` query terms with Sudachi spelling variants (spellingVariants.ts): the 14.6 MB
+   * dictionary is read at build only, restricted to the index; a snapshot carries the restricted
+   * map. Ignored by the `minisearch` ranking and when index.lexical.spellingVariants is given. Default false.
+   */
+  spellingVariants?: boolean;
 }
 
 export interface FaqResult {
@@ -62,13 +85,99 @@ export class FaqEngine {
     }
   }
 
+  /**
+   * Builds the engine: from the knowledge snapshot when one is given and matches (no kuromoji
+   * analysis of the knowledge), else from the knowledge, analyzing each entry text once.
+   */
   static async create(options: FaqEngineOptions): Promise<FaqEngine> {
+    const snapshot = options.snapshot;
+    if (!snapshot) return (await FaqEngine.build(FaqEngine.knowledgeOf(options), options)).engine;
+    const onEvent = snapshot.onEvent ?? (() => undefined);
+    const stamp = currentStamp(options.knowledge ? hashKnowledge(options.knowledge) : hashKnowledgeFolder(options.knowledgeDir), {
+      ...(options.analyzer ? { analyzer: options.analyzer } : {}),
+      spellingVariants: options.spellingVariants ?? false,
+    });
+    const read = snapshot.reuse === false ? ({ kind: 'rejected', code: 'forced', reason: 'a rebuild was asked for' } as const) : readKnowledgeSnapshot(snapshot.file, stamp);
+    // A snapshot from before variants were asked for cannot serve them (the stamp normally tells).
+    const unusable = read.kind === 'loaded' && FaqEngine.wantsSpellingVariants(options) && !read.snapshot.spellingVariants;
+    if (read.kind === 'loaded' && !unusable) {
+      const engine = await FaqEngine.fromSnapshot(read.snapshot, options);
+      onEvent({ kind: 'loaded', file: snapshot.file, entries: engine.kb.entries.length });
+      return engine;
+    }
+    onEvent(read.kind === 'loaded' ? { kind: 'rebuilt', code: 'options-changed', reason: `${snapshot.file} has no spelling-variant map` } : { kind: 'rebuilt', code: read.code, reason: read.reason });
+    const built = await FaqEngine.build(FaqEngine.knowledgeOf(options), options, snapshot.save === false ? undefined : stamp);
+    if (built.snapshot) {
+      try {
+        writeKnowledgeSnapshot(snapshot.file, built.snapshot);
+        onEvent({ kind: 'saved', file: snapshot.file });
+      } catch (err) {
+        onEvent({ kind: 'save-failed', reason: (err as Error).message });
+      }
+    }
+    return built.engine;
+  }
+
+  /** The knowledge given in memory, or read and validated from knowledgeDir. */
+  private static knowledgeOf(options: FaqEngineOptions): KnowledgeBase {
+    if (options.knowledge) return knowledgeBase(options.knowledge);
     const loaded = loadKnowledgeBase(options.knowledgeDir);
     if (!loaded.ok) throw new Error(`FaqEngine: the knowledge base is invalid:\n${loaded.errors.join('\n')}`);
-    const vocabularySources = loaded.kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
-    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: loaded.kb.synonyms, outOfScope: loaded.kb.outOfScope, vocabularySources });
-    const index = new FaqIndex(loaded.kb.entries, analyzer, options.index);
-    return new FaqEngine(loaded.kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
+    return loaded.kb;
+  }
+
+  /**
+   * Analyzes every knowledge text once (the analyzer remembers them while the index reads them),
+   * builds the index and, with a stamp, the snapshot of what was analyzed.
+   */
+  private static async build(kb: KnowledgeBase, options: FaqEngineOptions, stamp?: SnapshotStamp): Promise<{ engine: FaqEngine; snapshot?: KnowledgeSnapshot }> {
+    const vocabularySources = kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
+    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, vocabularySources, rememberKnowledge: true });
+    // A snapshot serves either ranking, so it holds the analyses of every text either one reads.
+    if (stamp) for (const entry of kb.entries) for (const text of knowledgeTexts(entry)) analyzer.analyze(text);
+    let spellingVariants: SpellingVariantMap | undefined;
+    let relatedWords: SpellingVariantMap | undefined;
+    // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
+    if (FaqEngine.wantsSpellingVariants(options) || (stamp && options.spellingVariants === true && options.index?.lexical?.spellingVariants === undefined)) {
+      // Closed while the dictionary's 70,000 words are analyzed: they are no knowledge text.
+      const analyses = analyzer.endKnowledgeAnalysis();
+      for (const entry of kb.entries) for (const text of knowledgeTexts(entry)) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
+      const vocabulary = new Set([...analyses.values()].flatMap((a) => a.terms));
+      // Imported here: the dictionary package is needed only by a build that asks for variants.
+      const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
+      // Other spellings of a word and, at a lower weight, the other words of its Sudachi group: the same expansion as on localgovFAQ (BENCHMARKS.md).
+      ({ spellingVariants, relatedWords } = restrictSynonymExpansions(await loadSpellingDictionary(), vocabulary, (word) => analyzer.terms(word)));
+      analyzer.beginKnowledgeAnalysis(analyses);
+    }
+    const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords));
+    const analyses = analyzer.endKnowledgeAnalysis();
+    const engine = new FaqEngine(kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
+    if (!stamp) return { engine };
+    const snapshot: KnowledgeSnapshot = {
+      stamp,
+      knowledge: { entries: kb.entries, synonyms: kb.synonyms, outOfScope: kb.outOfScope },
+      lexicon: analyzer.lexiconEntries(),
+      analyses: [...analyses],
+      ...(spellingVariants ? { spellingVariants } : {}),
+      ...(relatedWords ? { relatedWords } : {}),
+    };
+    return { engine, snapshot };
+  }
+
+  /** The engine of a checked snapshot: kuromoji is loaded (questions need it) but analyzes no knowledge text. */
+  private static async fromSnapshot(snapshot: KnowledgeSnapshot, options: FaqEngineOptions): Promise<FaqEngine> {
+    const kb = knowledgeBase(snapshot.knowledge);
+    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, lexicon: snapshot.lexicon });
+    analyzer.beginKnowledgeAnalysis(snapshot.analyses);
+    const wanted = FaqEngine.wantsSpellingVariants(options);
+    const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, wanted ? (snapshot.spellingVariants ?? {}) : undefined, wanted ? snapshot.relatedWords : undefined));
+    analyzer.endKnowledgeAnalysis();
+    return new FaqEngine(kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
+  }
+
+  /** Spelling variants are built only for the `bm25` ranking, and only when no map was given. */
+  private static wantsSpellingVariants(options: FaqEngineOptions): boolean {
+    return options.spellingVariants === true && (options.index?.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25' && options.index?.lexical?.spellingVariants === undefined;
   }
 
   /** The decision for a question (remembered for short ones: see `results`). */
@@ -95,7 +204,7 @@ export class FaqEngine {
     const { analysis, candidates } = this.index.search(question);
     const decision = this.policy.decide(candidates);
     // Authors wrote this exact phrasing for one entry: that is the answer, whatever the scores say.
-    const exact = this.phrasings.get(phrasingKey(question));
+    const exact = this.exactPhrasing(question);
     if (exact && !(decision.kind === 'answer' && decision.entryId === exact)) {
       const rest = decision.candidates.filter((c) => c.id !== exact);
       return { question, analysis, decision: { kind: 'answer', entryId: exact, confidence: 1, candidates: [{ id: exact, score: 1 }, ...rest] }, truncated: analysis.truncated };
@@ -105,6 +214,14 @@ export class FaqEngine {
       return { question, analysis, decision: { ...decision, outOfScopeTopic: true }, truncated: analysis.truncated };
     }
     return { question, analysis, decision, truncated: analysis.truncated };
+  }
+
+  /**
+   * The entry one of whose question or alternates is this very question (normalized), when exactly
+   * one entry has it: `ask` answers it outright (bench/fitPolicy.ts replays this).
+   */
+  exactPhrasing(question: string): string | undefined {
+    return this.phrasings.get(phrasingKey(question)) ?? undefined;
   }
 
   entry(id: string): FaqEntry | undefined {
@@ -126,6 +243,18 @@ export class FaqEngine {
     const wanted = text.normalize('NFKC').trim();
     return this.kb.entries.find((e) => e.question.normalize('NFKC').trim() === wanted);
   }
+}
+
+/** A KnowledgeBase (with its id lookup) of knowledge given as plain data. */
+function knowledgeBase(knowledge: SnapshotKnowledge): KnowledgeBase {
+  const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
+  return { entries: knowledge.entries, synonyms: knowledge.synonyms, outOfScope: knowledge.outOfScope, byId: (id) => byId.get(id) };
+}
+
+/** Index options with a spelling-variant map for the `bm25` ranking (unchanged without one). */
+function withSpellingVariants(index: FaqIndexOptions | undefined, spellingVariants: SpellingVariantMap | undefined, relatedWords?: SpellingVariantMap): FaqIndexOptions | undefined {
+  if (!spellingVariants) return index;
+  return { ...index, lexical: { ...index?.lexical, spellingVariants, ...(relatedWords && index?.lexical?.relatedWords === undefined ? { relatedWords } : {}) } };
 }
 
 function phrasingKey(text: string): string {

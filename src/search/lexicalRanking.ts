@@ -1,6 +1,7 @@
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
 import { Bm25Index, type Bm25Document, type Bm25FieldOptions, type WeightedTerm } from './bm25';
+import type { SpellingVariantMap } from './spellingVariants';
 
 /**
  * A multi-field BM25 ranking of FAQ entries over the analyzer's terms (base forms of content
@@ -16,6 +17,11 @@ import { Bm25Index, type Bm25Document, type Bm25FieldOptions, type WeightedTerm 
  *   splits differently in the question and the entry, 住民票 / 住民 票);
  * - `pairs` (off by default: neutral on localgovFAQ): adjacent content terms of the whole entry, so
  *   two words in that order count more than both apart.
+ *
+ * Query terms are expanded to index terms for the same thing, each at a weight times the term's:
+ * other spellings of the same word (`spellingVariants`) and related words (`relatedWords`), both
+ * built from Sudachi's synonym dictionary by spellingVariants.ts, and the noun of a verb or the verb
+ * of a noun (申し込む / 申し込み).
  *
  * A field of weight 0 is not built.
  *
@@ -46,6 +52,23 @@ export const DEFAULT_QUERY_KIND_WEIGHTS: Readonly<Record<TermKind, number>> = { 
 export const DEFAULT_COORDINATION = 0;
 /** How many of the answer's first terms form the `answerHead` field. */
 export const DEFAULT_ANSWER_HEAD_TERMS = 20;
+/**
+ * Weight of a spelling variant relative to the query term it comes from. Tuned on even localgovFAQ
+ * ids (0.5–0.7 within 0.001 nDCG@10; 1 was worse): an entry that uses the word as asked should
+ * still rank first.
+ */
+export const DEFAULT_SPELLING_VARIANT_WEIGHT = 0.6;
+/**
+ * Weight of the noun of a query verb (申し込む → 申し込み, 届ける → 届け) or the verb of a query
+ * noun (支払い → 支払う) found in the index, times the term's weight (one word, so full weight;
+ * 0.5–1 measured within 0.001 nDCG@10 on even localgovFAQ ids, Recall@10 best at 1). 0: none.
+ */
+export const DEFAULT_VERB_NOUN_WEIGHT = 1;
+/**
+ * Weight of a related word (same synonym group, another word: 転居 for 引っ越し), times its query
+ * term's weight. Tuned on even localgovFAQ ids (0.3–0.5 within 0.002 nDCG@10).
+ */
+export const DEFAULT_RELATED_WORD_WEIGHT = 0.4;
 
 export interface LexicalRankingOptions {
   /** Per-field BM25 parameters; a field left out keeps its default. */
@@ -56,6 +79,22 @@ export interface LexicalRankingOptions {
   readonly coordination?: number;
   /** Length of the `answerHead` field. Default {@link DEFAULT_ANSWER_HEAD_TERMS}. */
   readonly answerHeadTerms?: number;
+  /**
+   * Query term → index terms it also matches (other spellings of the same word), as built by
+   * `restrictSpellingVariants` over {@link LexicalRanking.vocabulary}. Default: none (no expansion).
+   */
+  readonly spellingVariants?: SpellingVariantMap;
+  /** Weight of a variant, times its query term's weight, in [0, 1]. Default {@link DEFAULT_SPELLING_VARIANT_WEIGHT}. */
+  readonly spellingVariantWeight?: number;
+  /**
+   * Query term → index terms of related words (other words of the same synonym group, built with
+   * `scope: 'group'`); a term also in `spellingVariants` keeps the higher weight. Default: none.
+   */
+  readonly relatedWords?: SpellingVariantMap;
+  /** Weight of a related word, times its query term's weight, in [0, 1]. Default {@link DEFAULT_RELATED_WORD_WEIGHT}. */
+  readonly relatedWordWeight?: number;
+  /** Weight of a query verb's noun and a query noun's verb, in [0, 1]. Default {@link DEFAULT_VERB_NOUN_WEIGHT}. */
+  readonly verbNounWeight?: number;
 }
 
 export interface LexicalHit {
@@ -80,6 +119,31 @@ function contentTerms(analysis: Analysis): string[] {
   return analysis.terms.filter((_, i) => analysis.kinds[i] !== 'number');
 }
 
+/** u-row kana of a godan verb's dictionary form → the i-row kana of its 連用形 (書く → 書き). */
+const GODAN_RENYOU: Readonly<Record<string, string>> = { う: 'い', く: 'き', ぐ: 'ぎ', す: 'し', つ: 'ち', ぬ: 'に', ぶ: 'び', む: 'み', る: 'り' };
+const RENYOU_GODAN: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(GODAN_RENYOU).map(([u, i]) => [i, u]));
+
+/**
+ * The other side of a 連用形 noun: a verb's stem forms (申し込む → 申し込み; 届ける → 届け, as an
+ * ichidan verb) and a noun's verb forms (支払い → 支払う; 届け → 届ける). Candidates only: the
+ * caller keeps those the index contains. Words under three characters are left alone (見る → 見
+ * would meet every 見).
+ */
+function verbNounForms(term: string): string[] {
+  const chars = Array.from(term);
+  if (chars.length < 3) return [];
+  const head = chars.slice(0, -1).join('');
+  const last = chars[chars.length - 1] ?? '';
+  const forms: string[] = [];
+  const renyou = GODAN_RENYOU[last];
+  if (renyou !== undefined) forms.push(head + renyou);
+  if (last === 'る') forms.push(head);
+  const godan = RENYOU_GODAN[last];
+  if (godan !== undefined) forms.push(head + godan);
+  if (/[ぁ-ゖ]$/.test(term) && last !== 'る') forms.push(`${term}る`);
+  return forms.filter((f) => f !== term);
+}
+
 /** The multi-field BM25 ranking; entries are analyzed once, at construction. */
 export class LexicalRanking {
   private readonly bm25: Bm25Index;
@@ -88,6 +152,12 @@ export class LexicalRanking {
   private readonly usesGrams: boolean;
   private readonly usesPairs: boolean;
   private readonly coordination: number;
+  private readonly terms: ReadonlySet<string>;
+  private readonly spellingVariants: SpellingVariantMap;
+  private readonly spellingVariantWeight: number;
+  private readonly relatedWords: SpellingVariantMap;
+  private readonly relatedWordWeight: number;
+  private readonly verbNounWeight: number;
 
   constructor(
     entries: readonly FaqEntry[],
@@ -103,6 +173,19 @@ export class LexicalRanking {
     this.usesGrams = fields.grams !== undefined || fields.entryGrams !== undefined;
     this.usesPairs = fields.pairs !== undefined;
     this.coordination = options.coordination ?? DEFAULT_COORDINATION;
+    this.spellingVariants = options.spellingVariants ?? {};
+    this.spellingVariantWeight = options.spellingVariantWeight ?? DEFAULT_SPELLING_VARIANT_WEIGHT;
+    this.relatedWords = options.relatedWords ?? {};
+    this.relatedWordWeight = options.relatedWordWeight ?? DEFAULT_RELATED_WORD_WEIGHT;
+    this.verbNounWeight = options.verbNounWeight ?? DEFAULT_VERB_NOUN_WEIGHT;
+    const checked = [
+      ['verbNounWeight', this.verbNounWeight],
+      ['spellingVariantWeight', this.spellingVariantWeight],
+      ['relatedWordWeight', this.relatedWordWeight],
+    ] as const;
+    for (const [name, value] of checked) {
+      if (!(value >= 0 && value <= 1)) throw new Error(`LexicalRanking: ${name} must be in [0, 1] (got ${value})`);
+    }
     const headTerms = options.answerHeadTerms ?? DEFAULT_ANSWER_HEAD_TERMS;
     const documents: Bm25Document[] = entries.map((entry) => {
       const phrasing = this.analyzer.analyze([entry.question, ...entry.alternates, ...entry.tags].join('\n'));
@@ -120,12 +203,49 @@ export class LexicalRanking {
       };
     });
     this.ids = entries.map((e) => e.id);
+    this.terms = new Set(documents.flatMap((d) => d.entry ?? []));
     this.bm25 = new Bm25Index(documents, fields);
   }
 
-  /** The weighted query of an analysis: content terms by kind, plus its bigrams. */
+  /**
+   * Every word term of the index (the `entry` field: question, alternates, tags and answer, numbers
+   * dropped), so a caller can restrict a spelling-variant dictionary to what can match.
+   */
+  vocabulary(): ReadonlySet<string> {
+    return this.terms;
+  }
+
+  /**
+   * The weighted query of an analysis: content terms by kind; their expansions found in the index
+   * (other spellings, related words, the noun of a verb or the verb of a noun) at the expansion's
+   * weight × the term's weight, each once (the highest weight any query term gives it; none for a
+   * term the query already has); bigrams.
+   */
   query(analysis: Analysis): WeightedTerm[] {
     const terms: WeightedTerm[] = analysis.terms.map((term, i) => ({ term, weight: this.kindWeights[analysis.kinds[i] ?? 'noun'] }));
+    const asked = new Set(analysis.terms);
+    // For each distinct query term: the index terms it also stands for, with the factor of each.
+    const variantsOf = new Map<string, Map<string, number>>();
+    const add = (from: string, to: string, factor: number): void => {
+      if (asked.has(to) || !(factor > 0)) return;
+      let found = variantsOf.get(from);
+      if (!found) variantsOf.set(from, (found = new Map()));
+      found.set(to, Math.max(found.get(to) ?? 0, factor));
+    };
+    for (const term of asked) {
+      for (const [map, factor] of [[this.spellingVariants, this.spellingVariantWeight], [this.relatedWords, this.relatedWordWeight]] as const) {
+        // Own keys only: a query term such as constructor must not reach Object.prototype.
+        const list = Object.hasOwn(map, term) ? map[term] : undefined;
+        for (const variant of list ?? []) add(term, variant, factor);
+      }
+      for (const form of verbNounForms(term)) if (this.terms.has(form)) add(term, form, this.verbNounWeight);
+    }
+    // Each expansion once, at the best weight any query term gives it (a term asked twice adds its variants once).
+    const expansions = new Map<string, number>();
+    for (const { term, weight } of terms) {
+      for (const [variant, factor] of variantsOf.get(term) ?? []) expansions.set(variant, Math.max(expansions.get(variant) ?? 0, weight * factor));
+    }
+    for (const [term, weight] of expansions) terms.push({ term, weight, coordinates: false });
     if (this.usesGrams) for (const g of analysis.grams) terms.push({ term: gramKey(g), weight: 1, coordinates: false });
     if (this.usesPairs) for (const p of termPairs(contentTerms(analysis))) terms.push({ term: p, weight: 1, coordinates: false });
     return terms;

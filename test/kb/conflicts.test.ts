@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { findConflicts, formatConflicts, type ConflictReport } from '../../src/kb/conflicts';
+import { DEFAULT_CLOSE_RATIO } from '../../src/search/answerPolicy';
 import { FaqEngine } from '../../src/search/faqEngine';
 
 function io(): CliIo & { stdout: string[]; stderr: string[] } {
@@ -52,7 +53,7 @@ const ENTRIES = {
 /** Every line `kb check` prints after its ok line, one format each. */
 const WARNING_FORMATS = [
   /^kb check: [a-z0-9-]+: (question|alternate) 「.+」 ranks [a-z0-9-]+ first \(score \d\.\d{3}; [a-z0-9-]+ (\d\.\d{3}|not in the top candidates)\)$/,
-  /^kb check: [a-z0-9-]+: (question|alternate) 「.+」 is answered with a clarification between [a-z0-9-]+(, [a-z0-9-]+)* and [a-z0-9-]+ \(([a-z0-9-]+ at \d\.\d{2}(, )?)+ of the top search score; a clarification from 0\.75\)$/,
+  /^kb check: [a-z0-9-]+: (question|alternate) 「.+」 is answered with a clarification between [a-z0-9-]+(, [a-z0-9-]+)* and [a-z0-9-]+ \(([a-z0-9-]+ at \d\.\d{2}(, )?)+ of the top search score; a clarification from \d\.\d{2}\)$/,
   /^kb check: [a-z0-9-]+: (question|alternate) 「.+」 is also written in [a-z0-9-]+(, [a-z0-9-]+)* \(an exact phrasing two entries share is left to the ranking\)$/,
   /^kb check: [a-z0-9-]+ and [a-z0-9-]+ are hard to tell apart: \d+ phrasing\(s\) confuse them \([a-z0-9-]+: \d+, [a-z0-9-]+: \d+\)$/,
 ];
@@ -89,7 +90,8 @@ describe('findConflicts on a knowledge folder with a deliberate conflict', () =>
   it('lists the pair that several phrasings confuse, each phrasing counted once', () => {
     const pair = report.pairs.find((p) => p.entries.join() === 'change-password,reset-password');
     expect(pair?.phrasings).toBeGreaterThanOrEqual(2);
-    expect(pair?.byEntry['change-password']).toBeGreaterThanOrEqual(2);
+    // The bm25 ranking puts one of the two misfiled alternates back under change-password.
+    expect(pair?.byEntry['change-password']).toBeGreaterThanOrEqual(1);
     // The shared phrasing is one phrasing of each entry, even where it is also ranked to the other.
     expect(report.pairs.find((p) => p.entries.join() === 'change-password,close-account')).toEqual({
       entries: ['change-password', 'close-account'],
@@ -136,7 +138,7 @@ describe('formatConflicts', () => {
         pairs: [{ entries: ['a', 'b'], phrasings: 2, byEntry: { a: 2, b: 0 } }],
       },
       [
-        'kb check: a: alternate 「言い換え」 is answered with a clarification between a, b and c (b at 0.90, c at 0.76 of the top search score; a clarification from 0.75)',
+        `kb check: a: alternate 「言い換え」 is answered with a clarification between a, b and c (b at 0.90, c at 0.76 of the top search score; a clarification from ${DEFAULT_CLOSE_RATIO.toFixed(2)})`,
         'kb check: a and b are hard to tell apart: 2 phrasing(s) confuse them (a: 2, b: 0)',
         'kb check: 2 warning(s): 1 competing phrasing(s), 1 entry pair(s) hard to tell apart (14 phrasings of 2 entries searched)',
       ],

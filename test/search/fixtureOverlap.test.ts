@@ -35,10 +35,10 @@ const MAX_SIMILARITY = 0.9;
 const MIN_FUZZY_LENGTH = 6;
 
 const FIXTURE_DIR = path.join(__dirname, '..', 'fixtures');
-/** Every FAQ query set: faq-queries.jsonl (A), -b, -c, and -d or later ones once they exist. */
+/** Every FAQ query set: faq-queries.jsonl (A), -b, -c, -d and later ones, and the training set faq-training-e.jsonl. */
 const FIXTURE_FILES = fs
   .readdirSync(FIXTURE_DIR)
-  .filter((f) => /^faq-queries.*\.jsonl$/.test(f))
+  .filter((f) => /^faq-(queries|training).*\.jsonl$/.test(f))
   .sort();
 
 interface Compared {
@@ -99,7 +99,7 @@ describe('FAQ query fixtures are not copies of the knowledge base', () => {
   const queries = fixtureQueries();
 
   it('reads every set (A, B, C and any later faq-queries*.jsonl)', () => {
-    expect(FIXTURE_FILES).toEqual(expect.arrayContaining(['faq-queries.jsonl', 'faq-queries-b.jsonl', 'faq-queries-c.jsonl']));
+    expect(FIXTURE_FILES).toEqual(expect.arrayContaining(['faq-queries.jsonl', 'faq-queries-b.jsonl', 'faq-queries-c.jsonl', 'faq-queries-d.jsonl', 'faq-training-e.jsonl']));
     expect(queries.length).toBeGreaterThan(500);
   });
 

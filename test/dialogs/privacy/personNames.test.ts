@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { dictionaryNameDetector, redact, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../src/privacy/redact';
-import { JapaneseAnalyzer } from '../../src/search/analyzer';
+import { dictionaryNameDetector, redact, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../../dialogs/privacy/redact';
+import { JapaneseAnalyzer } from '../../../src/search/analyzer';
 
 let analyzer: JapaneseAnalyzer;
 beforeAll(async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fold, luhnValid, maskAccount, maskEmail, redact, redactDeep } from '../../src/privacy/redact';
+import { fold, luhnValid, maskAccount, maskEmail, redact, redactDeep } from '../../../dialogs/privacy/redact';
 
 describe('redact', () => {
   const table: readonly [string, string][] = [

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTerminalSession } from '../../src/channels/terminal/terminalSession';
-import { loadConfig } from '../../src/config';
-import { defaultKnowledgeDir } from '../../src/kb/loader';
-import { setPersonNameDetector } from '../../src/privacy/redact';
-import { FaqEngine } from '../../src/search/faqEngine';
-import { EVENT_LOG_DIR, EVENT_LOG_FILE } from '../../src/telemetry/eventLog';
+import { startTerminalSession } from '../../../src/channels/terminal/terminalSession';
+import { loadConfig } from '../../../src/config';
+import { defaultKnowledgeDir } from '../../../src/kb/loader';
+import { setPersonNameDetector } from '../../../dialogs/privacy/redact';
+import { FaqEngine } from '../../../src/search/faqEngine';
+import { EVENT_LOG_DIR, EVENT_LOG_FILE } from '../../../src/telemetry/eventLog';
 
 let dataDir: string | undefined;
 afterAll(async () => {

@@ -11,16 +11,16 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Activity } from 'botbuilder';
-import { handoffCommand } from '../../src/cli/handoffCommand';
-import type { CliIo } from '../../src/cli/io';
-import { reportCommand } from '../../src/cli/reportCommand';
-import { defaultKnowledgeDir } from '../../src/kb/loader';
-import { createLogger } from '../../src/logger';
-import { setPersonNameDetector } from '../../src/privacy/redact';
-import { FaqEngine } from '../../src/search/faqEngine';
-import { EVENT_LOG_DIR, EVENT_LOG_FILE } from '../../src/telemetry/eventLog';
-import { ExpectRepliesClient, startBot, type RunningBot } from '../support/botServer';
-import { waitUntil } from '../support/waitUntil';
+import { handoffCommand } from '../../../src/cli/handoffCommand';
+import type { CliIo } from '../../../src/cli/io';
+import { reportCommand } from '../../../src/cli/reportCommand';
+import { defaultKnowledgeDir } from '../../../src/kb/loader';
+import { createLogger } from '../../../src/logger';
+import { setPersonNameDetector } from '../../../dialogs/privacy/redact';
+import { FaqEngine } from '../../../src/search/faqEngine';
+import { EVENT_LOG_DIR, EVENT_LOG_FILE } from '../../../src/telemetry/eventLog';
+import { ExpectRepliesClient, startBot, type RunningBot } from '../../support/botServer';
+import { waitUntil } from '../../support/waitUntil';
 
 /** What the user types at the root, and what of it must never be found in clear. */
 const TYPED = [

@@ -38,7 +38,7 @@
  * copy of the text with the same length, and the spans found are replaced in the original,
  * so the rest of the Japanese text is left exactly as written.
  */
-import { luhnValid } from '../../dialogs/flows/sensitiveInput';
+import { luhnValid } from '../flows/sensitiveInput';
 import { dateSpans, type Span } from './dates';
 import { phraseNameSpans, type PersonNameDetector } from './personNames';
 

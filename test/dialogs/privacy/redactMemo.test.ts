@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { redact, redactDeep, redactOwnText, redactRedactedAgain, redactStoredText, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../src/privacy/redact';
+import { redact, redactDeep, redactOwnText, redactRedactedAgain, redactStoredText, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../../dialogs/privacy/redact';
 
 /** A detector that tags 山田 and counts the texts it reads: a remembered text is not read again. */
 function countingDetector(): { detector: PersonNameDetector; reads: string[] } {
