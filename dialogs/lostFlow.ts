@@ -110,8 +110,9 @@ export function readAsStepAnswer(text: string): StepAnswerReading | undefined {
   if (key === '' || recognizeIntent(text) !== undefined || problemTopic(text) !== undefined) return undefined;
   if (STEP_BUTTONS.has(key)) return { kind: 'step-button' };
   if (CODE_TROUBLE.has(key)) return { kind: 'code-trouble' };
-  const yesNo = recognizeYesNo(text)?.kind;
-  if ((yesNo === 'yes' || yesNo === 'no') && key.length <= MAX_BARE_ANSWER_LENGTH) return { kind: 'yes-no' };
+  // The length first: recognizeYesNo reads the message clause by clause, wasted on a question.
+  const yesNo = key.length <= MAX_BARE_ANSWER_LENGTH ? recognizeYesNo(text)?.kind : undefined;
+  if (yesNo === 'yes' || yesNo === 'no') return { kind: 'yes-no' };
   // Codes inside a sentence count, unless the sentence asks about them; the values below must stand
   // alone, which leaves no room for a question (valueAlone). recognizeYesNo refuses questions itself.
   if (!asks(text) && findRecoveryCode(text) !== undefined) return { kind: 'recovery-code' };

@@ -1,35 +1,27 @@
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter } from 'botbuilder';
-import { ClientReusingAuthentication } from './http/clientReusingAuthentication';
 import type { Server } from 'restify';
 import { BOT_NAME } from '../dialogs/messages';
 import { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
-import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
+import type { AccountWiring } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
-import { DIRECTLINE_CHANNEL_ID } from './channels/directline/activities';
-import { createLimiters } from './limits/createLimiters';
-import { createMessageGuard } from './limits/messageGuard';
 import { ResetDoneNotices } from './account/resetDoneNotices';
 import type { MadoguchiBot } from './bot/madoguchiBot';
-import { createTurnErrorHandler } from './bot/turnError';
-import { createBotMiddleware, createBotStack } from './botStack';
+import { DIRECTLINE_CHANNEL_ID } from './channels/directline/activities';
 import { registerDirectLine } from './channels/directline/registerDirectLine';
+import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware';
 import { DEFAULT_DEMO_OUTBOX_URL, registerWebChatPage } from './channels/webchat/registerWebChatPage';
 import { PUBLIC_HOST, type Config } from './config';
-import type { Logger } from './logger';
-import { FaqEngine } from './search/faqEngine';
-import { createServer } from './server';
-import { openSharedContainer } from './storage/sharedContainer';
-import { ConversationTurnLock, OptimisticConversationState, createStateStorage } from './state';
+import { ClientReusingAuthentication } from './http/clientReusingAuthentication';
 import { RequestDrain } from './http/drain';
-import { BusinessHours } from './handoff/businessHours';
-import { createHandoffProvider } from './handoff/createHandoffProvider';
+import { createMessageGuard } from './limits/messageGuard';
+import type { Logger } from './logger';
 import { RecoveryNoticeStore } from './recoveryNotices/recoveryNoticeStore';
 import { RecoveryStatusWatcher } from './recoveryNotices/recoveryStatusWatcher';
-import { openEventLog, type EventLog } from './telemetry/eventLog';
-import { dictionaryNameDetector, setPersonNameDetector } from './privacy/redact';
-import { BotMetrics, registerMetricsRoute } from './telemetry/metrics';
-import { TelemetryOutcomeRecorder } from './telemetry/telemetryRecorder';
+import { createRuntime } from './runtime';
+import type { FaqEngine } from './search/faqEngine';
+import { createServer } from './server';
+import { registerMetricsRoute } from './telemetry/metrics';
 
 export interface AppOptions {
   config: Config;
@@ -57,12 +49,23 @@ export interface App {
 }
 
 /**
- * The composition root: builds the adapter, the account service, the bot and the HTTP
- * server from configuration. The server can listen at once; /api/messages answers 503
- * until `ready` settles.
+ * The HTTP host around the runtime (src/runtime.ts, the composition root): the CloudAdapter, the
+ * channels (local Direct Line, Web Chat page, Teams middleware), demo routes, metrics, proactive
+ * notices and graceful shutdown. The server can listen at once; /api/messages answers 503 until
+ * `ready` settles.
  */
 export function createApp(options: AppOptions): App {
   const { config, logger } = options;
+  let server: Server | undefined;
+  const runtime = createRuntime({
+    config,
+    logger,
+    ...(options.engine ? { engine: options.engine } : {}),
+    ...(options.account ? { account: options.account } : {}),
+    // Known only after listen (tests use port 0), so resolved when a link is issued.
+    publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
+  });
+  const { account, storage, limiters, metrics } = runtime;
   // Builds the connector and user-token clients once, not per turn (issue 11).
   const auth = new ClientReusingAuthentication({
     MicrosoftAppId: config.auth.appId,
@@ -71,39 +74,10 @@ export function createApp(options: AppOptions): App {
     MicrosoftAppTenantId: config.auth.tenantId,
   });
   const adapter = new CloudAdapter(auth);
-  // Issue 11: with STATE_STORE=blob every instance shares one container (conversation state,
-  // limits, events); its ready() is part of `ready`, so nothing is answered before it can be used.
-  const sharedContainer = config.store.kind === 'blob' ? openSharedContainer(config.store.connectionString, config.store.container) : undefined;
-  // One Storage for the conversation state and the recovery notices: bounded memory for one instance, the shared container for several.
-  const storage = createStateStorage(config.store, sharedContainer);
-  // Saves with the eTag it loaded: a turn that raced another instance is refused and the user asked to resend, never silently lost.
-  const conversationState = new OptimisticConversationState(storage);
-  // First of all middleware: one turn at a time per conversation in this process, around every state load and save.
-  adapter.use(
-    new ConversationTurnLock({
-      onWaitTimeout: () => logger.warn({ component: 'stateStore' }, 'stateStore: a turn waited too long for the previous turn of its conversation and ran anyway'),
-    }),
-  );
-  for (const middleware of createBotMiddleware({ logger, conversationState })) adapter.use(middleware);
-  const metrics = new BotMetrics();
-  const handoff = createHandoffProvider(config, logger, sharedContainer, { onDeadLetter: () => metrics.countDeadLetter() });
-  adapter.onTurnError = createTurnErrorHandler(logger, conversationState);
+  // Hosting wires the channel middleware: Teams mentions are stripped before the dialogs read a message.
+  for (const middleware of runtime.middleware([new TeamsChannelMiddleware()])) adapter.use(middleware);
+  adapter.onTurnError = runtime.onTurnError;
 
-  // Issue 11: the rate limits count in the shared container (limits/), so a client or an account
-  // cannot escape a limit by landing on another instance.
-  const limiters = createLimiters(config.limits, { logger, ...(sharedContainer ? { container: sharedContainer } : {}) });
-
-  let server: Server | undefined;
-  const account =
-    options.account ??
-    createAccountAdapter({
-      account: config.account,
-      logger,
-      // Known only after listen (tests use port 0), so resolved when a link is issued.
-      publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
-      limits: config.limits,
-      limiters: limiters.code,
-    });
   // Proactive notices of decided recovery requests (issue 8); RECOVERY_WATCH_INTERVAL_MS=0 turns them off.
   const { watchIntervalMs } = config.recoveryNotices;
   const recoveryNotices = watchIntervalMs > 0 ? new RecoveryNoticeStore({ storage }) : undefined;
@@ -159,39 +133,13 @@ export function createApp(options: AppOptions): App {
       if (directLine) registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
     },
   });
-  let openedLog: EventLog | undefined;
-  const ready = Promise.all([
-    options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir }),
-    // Issue 11: the file log in dataDir/events, or one blob per batch in the shared container.
-    openEventLog({
-      config,
-      ...(sharedContainer ? { container: sharedContainer } : {}),
-      onMaintenanceError: (err) => logger.warn({ component: 'eventLog', err: { message: err.message } }, 'eventLog: housekeeping failed; tried again later'),
-    }),
-    handoff.start(),
-    // Issue 11: the shared container exists before the first turn; an outage here fails start-up with one line (sharedContainer: cannot open container …).
-    sharedContainer?.ready(),
-  ]).then(([engine, eventLog]) => {
-    openedLog = eventLog;
-    // Issue 10: from here on every redaction (logs, event log, tickets, transcripts) also hides
-    // the names the analyzer's dictionary knows; the bot answers no message before this point.
-    setPersonNameDetector(dictionaryNameDetector(engine.analyzer));
-    const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
-    bot = createBotStack({
-      engine,
-      account: account.adapter,
-      conversationState,
-      handoffProvider: handoff.provider,
-      recorder,
-      metrics,
-      omnichannel: config.handoff.omnichannel,
-      handoffAvailability: new BusinessHours(config.handoff.schedule),
-      ...(recoveryFollowUp ? { recoveryFollowUp } : {}),
-      ...(resetDone ? { resetFollowUp: resetDone } : {}),
-    }).bot;
-    recoveryWatcher?.start();
-    return engine;
-  });
+  const ready = runtime
+    .start({ ...(recoveryFollowUp ? { recoveryFollowUp } : {}), ...(resetDone ? { resetFollowUp: resetDone } : {}) })
+    .then((started) => {
+      bot = started.bot;
+      recoveryWatcher?.start();
+      return started.engine;
+    });
   const stop = async (timeoutMs: number = config.shutdownTimeoutMs): Promise<{ readonly drained: boolean }> => {
     drain.begin();
     const listening = server;
@@ -201,8 +149,7 @@ export function createApp(options: AppOptions): App {
     const drained = await drain.idle(timeoutMs);
     listening?.server.closeAllConnections?.();
     await recoveryWatcher?.stop();
-    await handoff.stop();
-    await openedLog?.close();
+    await runtime.stop();
     await closed;
     return { drained };
   };

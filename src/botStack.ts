@@ -1,7 +1,6 @@
 import { ConversationState, MemoryStorage, type Middleware } from 'botbuilder';
 import { HistoryMiddleware } from '../dialogs/handoff/historyMiddleware';
 import { SensitiveInputMiddleware } from './bot/sensitiveInputMiddleware';
-import { TeamsChannelMiddleware } from './channels/teams/teamsChannelMiddleware';
 import type { Logger } from './logger';
 import type { AccountAdapter } from '../dialogs/accountPort';
 import { createFlows } from '../dialogs/flows/createFlows';
@@ -72,14 +71,19 @@ export function createBotStack(options: BotStackOptions): BotStack {
 
 /**
  * The adapter middleware, in the order it must run: a password or card number is gone before
- * anything else sees the message; Teams mentions are stripped before the dialogs read it; the
- * redacted history an agent will see is kept last.
+ * anything else sees the message; the host's channel middleware (Teams mentions stripped, from
+ * src/app.ts) runs before the dialogs read it; the redacted history an agent will see is kept last.
  */
-export function createBotMiddleware(options: { logger: Logger; conversationState: ConversationState }): Middleware[] {
+export function createBotMiddleware(options: {
+  logger: Logger;
+  conversationState: ConversationState;
+  /** Channel-specific middleware of the host, run after the sensitive-input filter. Default: none. */
+  channelMiddleware?: readonly Middleware[];
+}): Middleware[] {
   const { logger, conversationState } = options;
   return [
     new SensitiveInputMiddleware({ onDiscard: (kind) => logger.warn({ kind }, 'bot: discarded a message that looked like a password or card number') }),
-    new TeamsChannelMiddleware(),
+    ...(options.channelMiddleware ?? []),
     new HistoryMiddleware({ history: conversationState.createProperty<ConversationHistory>(HISTORY_STATE_KEY), state: conversationState }),
   ];
 }

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redact, redactDeep } from './privacy/redact';
+import { redact, redactDeep } from '../dialogs/privacy/redact';
 
 export type { Logger };
 

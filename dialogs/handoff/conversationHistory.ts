@@ -1,5 +1,5 @@
 import { StateKeys } from '../ids';
-import { maskAccount, redact, redactDeep, redactOwnText, redactRedactedAgain, type OwnTextOptions, type RedactOptions } from '../../src/privacy/redact';
+import { maskAccount, redact, redactDeep, redactOwnText, redactRedactedAgain, type OwnTextOptions, type RedactOptions } from '../privacy/redact';
 import { isFixedText } from '../fixedTexts';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 

@@ -1,4 +1,4 @@
-import { maskAccount, redact } from '../../src/privacy/redact';
+import { maskAccount, redact } from '../privacy/redact';
 import type { FlowName } from '../domain';
 import { messages } from '../messages';
 import type { HandoffReason } from '../outcomes';

@@ -1,6 +1,6 @@
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
-import { opaqueConversationId } from '../../src/privacy/opaqueId';
-import { redactDeep } from '../../src/privacy/redact';
+import { opaqueConversationId } from '../privacy/opaqueId';
+import { redactDeep } from '../privacy/redact';
 import { messages } from '../messages';
 import { noopOutcomeRecorder, type HandoffReason, type OutcomeEvent, type OutcomeRecorder } from '../outcomes';
 import type { FaqEntryView } from '../ports';

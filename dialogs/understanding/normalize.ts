@@ -7,13 +7,22 @@ import { isFixedText } from '../fixedTexts';
 /** Dash-like characters people type between digits (IME long-vowel marks, minus signs, full-width hyphens). */
 const DIGIT_DASHES = /(?<=\d)\s*[\u2010-\u2015\u2212\u30fc\uff70\uff0d~〜-]\s*(?=\d)/g;
 
+/** The text fold read last and its folded form (see fold). */
+let lastFold: { readonly text: string; readonly folded: string } = { text: '', folded: '' };
+
 /**
  * NFKC (全角 → 半角, ｶﾀｶﾅ → カタカナ), dashes between digits unified to '-', runs of
  * whitespace collapsed to one space, trimmed. Case and kana kind are kept: values
  * (names, addresses) are read from this form.
  */
 export function fold(text: string): string {
-  return text.normalize('NFKC').replace(DIGIT_DASHES, '-').replace(/\s+/g, ' ').trim();
+  // The recognizers fold one message a score of times in a turn (the lost-flow check, intents,
+  // small talk, e-mail, phone and Skype names each fold it again): the last text and its form
+  // are kept (nothing beyond the next call), so each message is folded once.
+  if (text === lastFold.text) return lastFold.folded;
+  const folded = text.normalize('NFKC').replace(DIGIT_DASHES, '-').replace(/\s+/g, ' ').trim();
+  lastFold = { text, folded };
+  return folded;
 }
 
 const KATAKANA = /[\u30a1-\u30f6]/;

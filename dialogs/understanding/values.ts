@@ -311,6 +311,8 @@ function getEmailModel(): ReturnType<SequenceRecognizer['getEmailModel']> {
 export function findEmail(text: string): string | undefined {
   // 「taro @ example.com」, 「taro アットマーク example.com」: spaces or the spelled-out mark around @.
   const joined = fold(text).replace(/(?<=[\w.+-])\s*(?:@|\(at\)|\[at\]|アットマーク|あっとまーく)\s*(?=[A-Za-z0-9])/gi, '@');
+  // Both of the model's patterns need an @ (and so does emailSchema): without one there is nothing to parse.
+  if (!joined.includes('@')) return undefined;
   for (const result of getEmailModel().parse(joined)) {
     // 「…taro@example.com」: NFKC turns the ellipsis into dots, which are punctuation, not the address.
     const value = String(result.resolution?.value ?? result.text).replace(/^\.+/, '').replace(/\.+$/, '').toLowerCase();

@@ -3,7 +3,7 @@ import { createHandoffStores, type HandoffStoreConfig } from '../handoff/createH
 import type { HandoffTicket } from '../handoff/ticketStore';
 import { DEFAULT_SCAN_INTERVAL_MS } from '../handoff/webhookProvider';
 import type { DeadLetter } from '../handoff/webhookOutbox';
-import { redact } from '../privacy/redact';
+import { redact } from '../../dialogs/privacy/redact';
 import type { SharedContainer } from '../storage/sharedContainer';
 import type { CliIo } from './io';
 import { errorMessage } from '../errors';

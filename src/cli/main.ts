@@ -1,5 +1,8 @@
+import pino from 'pino';
 import { loadConfig } from '../config';
-import { FaqEngine } from '../search/faqEngine';
+import { createLogger } from '../logger';
+import { createEngine } from '../runtime';
+import type { FaqEngine } from '../search/faqEngine';
 import { askCommand } from './askCommand';
 import { evalCommand } from './evalCommand';
 import { handoffCommand } from './handoffCommand';
@@ -26,8 +29,16 @@ const USAGE = `usage: madoguchi <command>
   report [--since DATE] conversations, containment, deflection, flow completion, helpful ratio,
                         top unanswered questions (--top N, --json)`;
 
+/** Log level of the CLI's operator lines (on stderr) when LOG_LEVEL is unset: only problems. */
+const CLI_DEFAULT_LOG_LEVEL = 'warn';
+
+export interface CliDeps {
+  /** The engine `ask` and `eval` use (tests share one). Default: built from configuration (src/runtime.ts). */
+  readonly engine?: Promise<FaqEngine>;
+}
+
 /** Runs one CLI command and returns its exit code. */
-export async function main(argv: readonly string[], io: CliIo = processIo, env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo, env: Record<string, string | undefined> = process.env, deps: CliDeps = {}): Promise<number> {
   const [command, ...args] = argv;
   const loaded = loadConfig(env);
   if (!loaded.ok) {
@@ -44,7 +55,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo, env: 
       return reportCommand(args, io, config);
     case 'ask':
     case 'eval': {
-      const engine = await FaqEngine.create({ knowledgeDir: config.knowledgeDir });
+      // Operator lines (a snapshot rebuilt, and why) go to stderr, never into the command's output.
+      const engine = await (deps.engine ?? createEngine(config, createLogger(config.logLevel ?? CLI_DEFAULT_LOG_LEVEL, pino.destination(2))));
       return command === 'ask' ? askCommand(engine, args, io) : evalCommand(engine, args, io);
     }
     case undefined:

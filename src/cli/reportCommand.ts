@@ -1,6 +1,6 @@
 import type { Config } from '../config';
 import { createHandoffStores } from '../handoff/createHandoffProvider';
-import { redactDeep } from '../privacy/redact';
+import { redactDeep } from '../../dialogs/privacy/redact';
 import { openSharedContainer, type SharedContainer } from '../storage/sharedContainer';
 import { eventLogPlace, readEventLog } from '../telemetry/eventLog';
 import { DEFAULT_TOP_UNANSWERED, buildReport, formatReport, type TicketFacts } from '../telemetry/report';

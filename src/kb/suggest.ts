@@ -1,5 +1,5 @@
 import type { OutcomeEvent } from '../../dialogs/outcomes';
-import { RedactionTags, redact } from '../privacy/redact';
+import { RedactionTags, redact } from '../../dialogs/privacy/redact';
 import type { EventRecord } from '../telemetry/eventLog';
 import { questionKey } from './import/entryDraft';
 import type { KnowledgeBase } from './schema';
@@ -19,7 +19,7 @@ import type { KnowledgeBase } from './schema';
  *   of one of its choices, within REPHRASE_WINDOW_MS, and no 役に立たなかった) cannot give a wording, since the
  *   clarified question is not in the log: those are counted per chosen entry and choice set, which
  *   shows which entries people had to choose between, and nothing more.
- * Texts are redacted again on the way out (src/privacy/redact.ts), as `report` does.
+ * Texts are redacted again on the way out (dialogs/privacy/redact.ts), as `report` does.
  */
 
 /** How long after an abstention an answer still counts as the answer to the rephrased question. */

@@ -4,6 +4,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
+import { defaultKnowledgeDir } from '../../src/kb/loader';
+import { FaqEngine } from '../../src/search/faqEngine';
+
+/** One engine for the file: building it is not what these tests test. */
+const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
 
 function io(): CliIo & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -25,7 +30,7 @@ describe('madoguchi eval: Brier score of the confidence', () => {
 
   async function confidenceOf(q: string): Promise<number> {
     const out = io();
-    expect(await main(['ask', '--json', q], out, {})).toBe(0);
+    expect(await main(['ask', '--json', q], out, {}, { engine })).toBe(0);
     const record = JSON.parse(out.stdout[0] as string) as { answerId: string | null; candidates: { id: string; score: number }[] };
     expect(record.answerId).toBe('forgot-password');
     return record.candidates[0]?.score ?? Number.NaN;
@@ -34,7 +39,7 @@ describe('madoguchi eval: Brier score of the confidence', () => {
   it('is in --json beside answeredCorrectly and answeredWrongly: mean of (confidence − outcome)²', async () => {
     const confidence = await confidenceOf(question);
     const out = io();
-    expect(await main(['eval', file, '--json'], out, {})).toBe(0);
+    expect(await main(['eval', file, '--json'], out, {}, { engine })).toBe(0);
     const report = JSON.parse(out.stdout[0] as string) as Record<string, number>;
     expect(report).toMatchObject({ answeredCorrectly: 1, answeredWrongly: 0, outOfScopeAbstained: 1 });
     // (confidence − 1)² for the right answer, (0 − 0)² for the empty question, over 2 questions.
@@ -43,10 +48,10 @@ describe('madoguchi eval: Brier score of the confidence', () => {
 
   it('is printed right after the answered shares, with 4 decimals', async () => {
     const json = io();
-    expect(await main(['eval', file, '--json'], json, {})).toBe(0);
+    expect(await main(['eval', file, '--json'], json, {}, { engine })).toBe(0);
     const { brier } = JSON.parse(json.stdout[0] as string) as { brier: number };
     const out = io();
-    expect(await main(['eval', file], out, {})).toBe(0);
+    expect(await main(['eval', file], out, {}, { engine })).toBe(0);
     const wrongly = out.stdout.findIndex((l) => l.startsWith('answered wrongly:'));
     expect(wrongly).toBeGreaterThan(0);
     expect(out.stdout[wrongly - 1]).toMatch(/^answered correctly: +100\.0%$/);

@@ -3,7 +3,7 @@ import { isFixedText } from '../../dialogs/fixedTexts';
 import { emptyHistory, withUserText } from '../../dialogs/handoff/conversationHistory';
 import { messages } from '../../dialogs/messages';
 import { wordKey } from '../../dialogs/understanding/normalize';
-import { redact, setPersonNameDetector, type NameSpan } from '../../src/privacy/redact';
+import { redact, setPersonNameDetector, type NameSpan } from '../../dialogs/privacy/redact';
 
 let restore: (() => void) | undefined;
 afterEach(() => {

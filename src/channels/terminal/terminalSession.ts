@@ -1,17 +1,9 @@
-import { ConversationState, MemoryStorage } from 'botbuilder';
 import { messages } from '../../../dialogs/messages';
 import { DemoAccountAdapter, type DemoAccountAdapterOptions } from '../../account/demoAccountAdapter';
-import { createTurnErrorHandler } from '../../bot/turnError';
-import { createBotMiddleware, createBotStack } from '../../botStack';
 import type { Config } from '../../config';
-import { BusinessHours } from '../../handoff/businessHours';
-import { createHandoffProvider } from '../../handoff/createHandoffProvider';
 import type { Logger } from '../../logger';
-import { FaqEngine } from '../../search/faqEngine';
-import { EventLog } from '../../telemetry/eventLog';
-import { dictionaryNameDetector, setPersonNameDetector } from '../../privacy/redact';
-import { BotMetrics } from '../../telemetry/metrics';
-import { TelemetryOutcomeRecorder } from '../../telemetry/telemetryRecorder';
+import { createRuntime } from '../../runtime';
+import type { FaqEngine } from '../../search/faqEngine';
 import { startDemoServer, type DemoServer } from './demoServer';
 import { runTerminalChat, type TerminalChatEnd, type TerminalChatOptions } from './terminalChat';
 
@@ -69,27 +61,10 @@ export async function startTerminalSession(options: TerminalSessionOptions): Pro
   };
 
   try {
-    const engine = await (options.engine ?? FaqEngine.create({ knowledgeDir: config.knowledgeDir }));
-    // Issue 10: every redaction from here on also hides the names the analyzer's dictionary knows.
-    setPersonNameDetector(dictionaryNameDetector(engine.analyzer));
-    const conversationState = new ConversationState(new MemoryStorage());
-    const handoff = createHandoffProvider(config, logger);
-    const eventLog = await EventLog.open({ dataDir: config.dataDir });
-    stops.push(() => eventLog.close());
-    await handoff.start();
-    stops.push(() => handoff.stop());
-    const metrics = new BotMetrics();
-    const recorder = new TelemetryOutcomeRecorder({ eventLog, metrics, logger });
-    const { bot } = createBotStack({
-      engine,
-      account: demo,
-      conversationState,
-      handoffProvider: handoff.provider,
-      recorder,
-      metrics,
-      omnichannel: config.handoff.omnichannel,
-      handoffAvailability: new BusinessHours(config.handoff.schedule),
-    });
+    // The same composition root as the server: state, limits, handoff, event log, engine, bot.
+    const runtime = createRuntime({ config, logger, account: { kind: 'demo', adapter: demo, demo }, ...(options.engine ? { engine: options.engine } : {}) });
+    stops.push(() => runtime.stop());
+    const { bot } = await runtime.start();
     output.write(`${messages.terminal.demoServer(demoServer.url)}\n`);
 
     const finished = (async () => {
@@ -99,8 +74,8 @@ export async function startTerminalSession(options: TerminalSessionOptions): Pro
           input: options.input,
           output,
           outbox: { list: () => demo.outbox() },
-          middleware: createBotMiddleware({ logger, conversationState }),
-          onTurnError: createTurnErrorHandler(logger, conversationState),
+          middleware: runtime.middleware(),
+          onTurnError: runtime.onTurnError,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.color !== undefined ? { color: options.color } : {}),
         });

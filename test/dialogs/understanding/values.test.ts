@@ -688,3 +688,18 @@ describe('findDate: English month names', () => {
     expect(findDate(text, '2026-11-30')).toBeUndefined();
   });
 });
+
+describe('fold: the last text read is kept', () => {
+  it('gives each text its own form, whatever was folded before', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => {
+        const first = fold(a);
+        fold(b);
+        expect(fold(a)).toBe(first);
+        expect(fold(b)).toBe(fold(`${b}`));
+        expect(fold('ｔａｒｏ　　０９０ー１２３４')).toBe('taro 090-1234');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
