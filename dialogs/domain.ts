@@ -28,3 +28,13 @@ export const FLOW_FAILURE_REASONS = [
   'not-found',
 ] as const;
 export type FlowFailureReason = (typeof FLOW_FAILURE_REASONS)[number];
+
+/** Why a flow was left unfinished: one of its failures, or the user's own choice. */
+export const FLOW_ABANDON_REASONS = [
+  ...FLOW_FAILURE_REASONS,
+  /** The user cancelled (やめる, キャンセル). */
+  'cancelled',
+  /** The user asked for a person inside the flow. */
+  'person-requested',
+] as const;
+export type FlowAbandonReason = (typeof FLOW_ABANDON_REASONS)[number];

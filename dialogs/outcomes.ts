@@ -1,4 +1,4 @@
-import type { FlowName } from './domain';
+import type { FlowAbandonReason, FlowName } from './domain';
 
 /** Why the conversation was handed to a person. */
 export type HandoffReason = 'user-request' | 'repeated-abstention' | 'not-helpful' | 'flow-failure';
@@ -25,10 +25,8 @@ export type OutcomeEvent =
    * 'unavailable' (back end unreachable) and a second 'not-verified' (recovery) as failures
    * the user cannot fix. `step` names the waterfall step it stopped at.
    */
-  | { readonly kind: 'flowAbandoned'; readonly flow: FlowName; readonly step: string; readonly reason: string }
+  | { readonly kind: 'flowAbandoned'; readonly flow: FlowName; readonly step: string; readonly reason: FlowAbandonReason }
   | { readonly kind: 'handedOver'; readonly reason: HandoffReason; /** Ticket number, when the provider gave one. */ readonly ticketId?: string };
-
-export type OutcomeKind = OutcomeEvent['kind'];
 
 /**
  * Port for measuring outcomes (event log and metrics in src/telemetry). Dialogs call it

@@ -87,7 +87,7 @@ export function createApp(options: AppOptions): App {
   const recoveryFollowUp = recoveryNotices
     ? new RecoveryFollowUp({
         watchList: recoveryNotices,
-        onError: (err) => logger.error({ component: 'recoveryNotices', err: { message: err.message } }, 'recoveryFollowUp: could not remember the conversation; the user will not be told the decision in the chat'),
+        onError: (err) => logger.child({ component: 'recoveryNotices' }).error({ err: { message: err.message } }, 'recoveryFollowUp: could not remember the conversation; the user will not be told the decision in the chat'),
       })
     : undefined;
 
@@ -103,12 +103,12 @@ export function createApp(options: AppOptions): App {
     adapter,
     bot: () => bot,
     logger,
-    messageGuard: createMessageGuard({ anonymous: config.anonymous, limits: messageLimits, logger }),
+    messageGuard: createMessageGuard({ anonymous: config.anonymous, limits: messageLimits, logger: logger.child({ component: 'limits' }) }),
     extraRoutes: (s) => {
       const directLine = config.directLine.enabled
         ? registerDirectLine(s, {
             botName: BOT_NAME,
-            logger,
+            logger: logger.child({ component: 'directline' }),
             store: { maxConversationsPerClient: config.limits.directLineConversationsPerClient },
             limits: { tokensPerClient: limiters.directLineTokensPerClient, startsPerClient: limiters.directLineStartsPerClient, messages: messageLimits },
           })
@@ -116,7 +116,7 @@ export function createApp(options: AppOptions): App {
       // Demo routes exist only with the demo adapter, which config allows only in demo mode (anonymous, or DEMO_MODE on loopback).
       if (account.kind === 'demo') {
         registerDemoRoutes(s, account.demo, {
-          logger,
+          logger: logger.child({ component: 'demo' }),
           ...(resetDone ? { onPasswordChanged: (token: string) => resetDone.passwordChanged(token) } : {}),
           // The Web Chat page's inbox: its Direct Line token names its conversation.
           ...(directLine
@@ -129,8 +129,8 @@ export function createApp(options: AppOptions): App {
             : {}),
         });
       }
-      registerMetricsRoute(s, metrics, { ...config.metrics, logger });
-      if (directLine) registerWebChatPage(s, { botName: BOT_NAME, logger, demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
+      registerMetricsRoute(s, metrics, { ...config.metrics, logger: logger.child({ component: 'metrics' }) });
+      if (directLine) registerWebChatPage(s, { botName: BOT_NAME, logger: logger.child({ component: 'webChatPage' }), demoOutboxUrl: account.kind === 'demo' ? DEFAULT_DEMO_OUTBOX_URL : undefined });
     },
   });
   const ready = runtime

@@ -90,7 +90,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const storage = createStateStorage(config.store, sharedContainer);
   const conversationState = new OptimisticConversationState(storage);
   const metrics = new BotMetrics();
-  const handoff = createHandoffProvider(config, logger, sharedContainer, { onDeadLetter: () => metrics.countDeadLetter() });
+  // Each collaborator logs under its component's name (logger.child), never by a message prefix alone.
+  const handoff = createHandoffProvider(config, logger.child({ component: 'handoff' }), sharedContainer, { onDeadLetter: () => metrics.countDeadLetter() });
   // The rate limits count in the shared container, so nobody escapes a limit by landing on another instance.
   const limiters = createLimiters(config.limits, { logger, ...(sharedContainer ? { container: sharedContainer } : {}) });
   const account = typeof options.account === 'function' ? options.account(limiters) : (options.account ?? defaultAccount(options, limiters));
@@ -102,7 +103,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       openEventLog({
         config,
         ...(sharedContainer ? { container: sharedContainer } : {}),
-        onMaintenanceError: (err) => logger.warn({ component: 'eventLog', err: { message: err.message } }, 'eventLog: housekeeping failed; tried again later'),
+        onMaintenanceError: (err) => logger.child({ component: 'eventLog' }).warn({ err: { message: err.message } }, 'eventLog: housekeeping failed; tried again later'),
       }),
       handoff.start(),
       // An outage here fails start-up with one line (sharedContainer: cannot open container …).
@@ -117,7 +118,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       account: account.adapter,
       conversationState,
       handoffProvider: handoff.provider,
-      recorder: new TelemetryOutcomeRecorder({ eventLog: log, metrics, logger }),
+      recorder: new TelemetryOutcomeRecorder({ eventLog: log, metrics, logger: logger.child({ component: 'telemetry' }) }),
       metrics,
       omnichannel: config.handoff.omnichannel,
       handoffAvailability: new BusinessHours(config.handoff.schedule),
@@ -139,11 +140,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     handoff,
     middleware: (channelMiddleware = []) => [
       new ConversationTurnLock({
-        onWaitTimeout: () => logger.warn({ component: 'stateStore' }, 'stateStore: a turn waited too long for the previous turn of its conversation and ran anyway'),
+        onWaitTimeout: () => logger.child({ component: 'stateStore' }).warn('stateStore: a turn waited too long for the previous turn of its conversation and ran anyway'),
       }),
-      ...createBotMiddleware({ logger, conversationState, channelMiddleware }),
+      ...createBotMiddleware({ logger: logger.child({ component: 'bot' }), conversationState, channelMiddleware }),
     ],
-    onTurnError: createTurnErrorHandler(logger, conversationState),
+    onTurnError: createTurnErrorHandler(logger.child({ component: 'bot' }), conversationState),
     start,
     stop: async () => {
       await handoff.stop();

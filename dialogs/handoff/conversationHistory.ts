@@ -94,11 +94,6 @@ export function redactedAgain(history: ConversationHistory, options: RedactOptio
   };
 }
 
-/** Outcome events, oldest first. */
-export function outcomesOf(history: ConversationHistory): OutcomeEvent[] {
-  return history.turns.flatMap((t) => (t.kind === 'outcome' ? [t.event] : []));
-}
-
 /** The most recent answer (entry and next best entries), for a feedback button press. */
 export function lastAnswer(history: ConversationHistory): { readonly entryId: string; readonly alternatives: readonly string[] } | undefined {
   for (let i = history.turns.length - 1; i >= 0; i--) {

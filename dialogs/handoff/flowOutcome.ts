@@ -1,10 +1,11 @@
 import type { FlowResult } from '../flows/flowResult';
+import type { FlowAbandonReason } from '../domain';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 
 /** reason recorded when the user cancelled a flow. */
-export const CANCELLED_REASON = 'cancelled';
+export const CANCELLED_REASON: FlowAbandonReason = 'cancelled';
 /** reason recorded when the user asked for a person inside a flow. */
-export const PERSON_REQUESTED_REASON = 'person-requested';
+export const PERSON_REQUESTED_REASON: FlowAbandonReason = 'person-requested';
 
 /**
  * The outcome to record when a flow ends, and the handover the flow already asked for

@@ -112,7 +112,7 @@ export class HandoffContextBuilder {
           break;
         case 'flowCompleted':
         case 'flowAbandoned': {
-          const index = findLastIndex(flows, (f) => f.flow === e.flow && f.status === 'started');
+          const index = flows.findLastIndex((f) => f.flow === e.flow && f.status === 'started');
           const ended: AttemptedFlow =
             e.kind === 'flowCompleted'
               ? { flow: e.flow, title: messages.flowTitles[e.flow], status: 'completed' }
@@ -189,7 +189,3 @@ export function summarize(c: Omit<HandoffContext, 'summary'>): string {
   return lines.join('\n');
 }
 
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i;
-  return -1;
-}

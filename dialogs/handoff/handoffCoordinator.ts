@@ -157,7 +157,7 @@ export class HandoffCoordinator {
         await context.sendActivity(createHandoffInitiation(context, handoff, transcript, { omnichannel: this.options.omnichannel ?? false, ticketId: result.ticketId }));
       } catch (err) {
         // The ticket is stored and the user has its number: a channel refusing the event must not undo that.
-        this.options.onProtocolError?.(err as Error);
+        this.options.onProtocolError?.(err instanceof Error ? err : new Error(String(err)));
       }
     }
     await this.remember(context, recorded);

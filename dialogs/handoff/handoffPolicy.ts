@@ -2,6 +2,7 @@ import { messages } from '../messages';
 import { recognizeYesNo, type AnswerVerb } from '../understanding/answers';
 import { asksForPerson } from '../understanding/intents';
 import { wordKey } from '../understanding/normalize';
+import type { FlowAbandonReason } from '../domain';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 import type { ConversationHistory, HistoryTurn } from './conversationHistory';
 
@@ -31,7 +32,7 @@ export const ABSTENTIONS_BEFORE_OFFER = 2;
 /** Failed recovery verifications that trigger an offer. */
 export const NOT_VERIFIED_BEFORE_OFFER = 2;
 /** flowAbandoned reasons the user cannot fix on their own. */
-export const UNFIXABLE_FLOW_REASONS: readonly string[] = ['unavailable'];
+export const UNFIXABLE_FLOW_REASONS: readonly FlowAbandonReason[] = ['unavailable'];
 /** flowAbandoned reason of a recovery request that could not be verified. */
 export const NOT_VERIFIED_REASON = 'not-verified';
 
@@ -120,13 +121,9 @@ function triggered(events: readonly OutcomeEvent[]): HandoffReason | undefined {
   }
   if (abstentions >= ABSTENTIONS_BEFORE_OFFER) return 'repeated-abstention';
   // A success (helpful answer, completed flow) since the "not helpful" clears it.
-  const lastSuccess = findLastIndex(events, (e) => (e.kind === 'feedback' && e.helpful) || e.kind === 'flowCompleted');
+  const lastSuccess = events.findLastIndex((e) => (e.kind === 'feedback' && e.helpful) || e.kind === 'flowCompleted');
   const notHelpfulBefore = events.slice(lastSuccess + 1, -1).some((e) => e.kind === 'feedback' && !e.helpful);
   if (notHelpfulBefore) return 'not-helpful';
   return undefined;
 }
 
-function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
-  for (let i = items.length - 1; i >= 0; i--) if (predicate(items[i] as T)) return i;
-  return -1;
-}

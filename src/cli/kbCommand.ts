@@ -8,6 +8,7 @@ import { currentStamp, describeSnapshotEvent, hashKnowledgeFolder, knowledgeSnap
 import type { SharedContainer } from '../storage/sharedContainer';
 import { eventLogPlace, readEventLog } from '../telemetry/eventLog';
 import type { CliIo } from './io';
+import { errorMessage } from '../errors';
 
 const USAGE = `usage: madoguchi kb check
        madoguchi kb build [--out FILE] [--force]
@@ -60,7 +61,7 @@ async function check(knowledgeDir: string, io: CliIo): Promise<number> {
   try {
     engine = await FaqEngine.create({ knowledgeDir });
   } catch (err) {
-    io.err(`madoguchi kb check: cannot build the search to look for competing entries: ${(err as Error).message}`);
+    io.err(`madoguchi kb check: cannot build the search to look for competing entries: ${errorMessage(err)}`);
     return 1;
   }
   for (const line of formatConflicts(findConflicts(engine))) io.out(line);
@@ -92,7 +93,7 @@ async function buildSnapshot(args: readonly string[], io: CliIo, config: KbConfi
   try {
     await FaqEngine.create({ knowledgeDir: config.knowledgeDir, snapshot: { file, reuse: !force, onEvent: (e) => events.push(e) } });
   } catch (err) {
-    io.err(`madoguchi kb build: ${(err as Error).message}`);
+    io.err(`madoguchi kb build: ${errorMessage(err)}`);
     return 1;
   }
   let code = 0;
@@ -139,7 +140,7 @@ async function importCommand(args: readonly string[], io: CliIo, knowledgeDir: s
     io.out(`madoguchi kb import: ${summary.join('; ')}`);
     return problems > 0 || result.written.length === 0 ? 1 : 0;
   } catch (err) {
-    io.err((err as Error).message);
+    io.err(errorMessage(err));
     return 1;
   }
 }
@@ -169,7 +170,7 @@ async function suggest(args: readonly string[], io: CliIo, config: KbConfig, sou
     else for (const line of formatSuggestions(report)) io.out(line);
     return 0;
   } catch (err) {
-    io.err(`madoguchi kb suggest: ${(err as Error).message}`);
+    io.err(`madoguchi kb suggest: ${errorMessage(err)}`);
     return 1;
   }
 }

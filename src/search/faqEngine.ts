@@ -17,6 +17,7 @@ import {
   type SnapshotStamp,
 } from './knowledgeSnapshot';
 import type { SpellingVariantMap } from './spellingVariants';
+import { errorMessage } from '../errors';
 
 /** Questions whose result FaqEngine.ask remembers (the most recently asked). */
 export const DEFAULT_QUERY_CACHE_SIZE = 500;
@@ -112,7 +113,7 @@ export class FaqEngine {
         writeKnowledgeSnapshot(snapshot.file, built.snapshot);
         onEvent({ kind: 'saved', file: snapshot.file });
       } catch (err) {
-        onEvent({ kind: 'save-failed', reason: (err as Error).message });
+        onEvent({ kind: 'save-failed', reason: errorMessage(err) });
       }
     }
     return built.engine;

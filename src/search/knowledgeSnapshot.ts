@@ -21,6 +21,7 @@ import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, SYNONYM_FILE } from '../kb/loader';
 import { ANALYZER_VERSION, JapaneseAnalyzer, type Analysis, type AnalyzerOptions } from './analyzer';
 import type { Logger } from '../logger';
 import type { SpellingVariantMap } from './spellingVariants';
+import { errorMessage, errorCode } from '../errors';
 
 /** Version of the file layout below; bump it when the schema changes. */
 export const KNOWLEDGE_SNAPSHOT_FORMAT = 2;
@@ -226,9 +227,9 @@ export function readKnowledgeSnapshot(file: string, expected: SnapshotStamp): Sn
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ENOENT') return { kind: 'rejected', code: 'missing', reason: `there is no snapshot at ${file}` };
-    return { kind: 'rejected', code: 'unreadable', reason: `${file} cannot be read (${code ?? (err as Error).message})` };
+    return { kind: 'rejected', code: 'unreadable', reason: `${file} cannot be read (${code ?? errorMessage(err)})` };
   }
   let data: unknown;
   try {
@@ -265,7 +266,7 @@ export function writeKnowledgeSnapshot(file: string, snapshot: KnowledgeSnapshot
     } catch {
       // The folder itself is unusable (the error below says why): nothing was written to remove.
     }
-    throw new Error(`knowledgeSnapshot: cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new Error(`knowledgeSnapshot: cannot write ${file}: ${errorCode(err) ?? errorMessage(err)}`);
   }
 }
 

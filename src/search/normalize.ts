@@ -31,11 +31,6 @@ export function katakanaToHiragana(text: string): string {
   return out;
 }
 
-/** True when every character is kana (hiragana, katakana or the long-vowel mark). */
-export function isKana(text: string): boolean {
-  return /^[\u3041-\u3096\u30a1-\u30faー]+$/.test(text);
-}
-
 /**
  * The key a term is indexed under: kana unified to hiragana and a trailing
  * long-vowel mark dropped (サーバー and サーバ are the same word; JIS Z 8301 allows both).

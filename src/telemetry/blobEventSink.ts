@@ -1,6 +1,7 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { BLOB_PREFIXES, describeStorageError, storageStatus, type SharedContainer } from '../storage/sharedContainer';
 import { retentionCutoff, utcDay, type EventSink, type MaintenanceErrorHandler } from './eventSink';
+import { errorMessage } from '../errors';
 
 /**
  * The least flush interval in blob mode, in ms. Each batch is one blob: one PUT (tens of ms to
@@ -58,7 +59,7 @@ export class BlobEventSink implements EventSink {
     try {
       await options.container.ready();
     } catch (err) {
-      throw new Error(`eventLog: cannot open the blob container: ${(err as Error).message}`);
+      throw new Error(`eventLog: cannot open the blob container: ${errorMessage(err)}`);
     }
     const sink = new BlobEventSink(options);
     sink.sweepOncePerDay(options.now());

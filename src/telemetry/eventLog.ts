@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
-import { FLOW_NAMES } from '../../dialogs/domain';
+import { FLOW_ABANDON_REASONS, FLOW_NAMES } from '../../dialogs/domain';
 import type { HandoffReason, OutcomeEvent } from '../../dialogs/outcomes';
 import { DEFAULT_EVENT_LOG_FLUSH_MS, DEFAULT_EVENT_LOG_RETENTION_DAYS, DEFAULT_EVENT_LOG_ROTATE_BYTES, type Config } from '../config';
 import { opaqueConversationId } from '../../dialogs/privacy/opaqueId';
@@ -40,7 +40,7 @@ const eventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('feedback'), entryId: z.string(), helpful: z.boolean() }),
   z.object({ kind: z.literal('flowStarted'), flow }),
   z.object({ kind: z.literal('flowCompleted'), flow }),
-  z.object({ kind: z.literal('flowAbandoned'), flow, step: z.string(), reason: z.string() }),
+  z.object({ kind: z.literal('flowAbandoned'), flow, step: z.string(), reason: z.enum(FLOW_ABANDON_REASONS) }),
   z.object({ kind: z.literal('handedOver'), reason: z.enum(HANDOFF_REASONS), ticketId: z.string().optional() }),
 ]);
 const recordSchema = z.object({ v: z.literal(EVENT_LOG_VERSION), at: z.iso.datetime(), conversation: z.string(), event: eventSchema });

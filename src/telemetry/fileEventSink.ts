@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { retentionCutoff, utcDay, type EventSink, type MaintenanceErrorHandler } from './eventSink';
+import { errorMessage, errorCode } from '../errors';
 
 /** Folder under dataDir holding the outcome log. */
 export const EVENT_LOG_DIR = 'events';
@@ -120,14 +121,14 @@ export class FileEventSink implements EventSink {
     try {
       await fs.mkdir(sink.dir, { recursive: true });
     } catch (err) {
-      throw new Error(`eventLog: cannot open ${sink.currentPath}: ${(err as Error).message}`);
+      throw new Error(`eventLog: cannot open ${sink.currentPath}: ${errorMessage(err)}`);
     }
     await sink.removeStaleTemporaryFiles();
     await sink.deleteExpired(options.now());
     try {
       await sink.openCurrent();
     } catch (err) {
-      throw new Error(`eventLog: cannot open ${sink.currentPath}: ${(err as Error).message}`);
+      throw new Error(`eventLog: cannot open ${sink.currentPath}: ${errorMessage(err)}`);
     }
     return sink;
   }
@@ -211,7 +212,7 @@ export class FileEventSink implements EventSink {
   /** Retention: deletes rotated files whose newest event is older than retentionDays. */
   private async deleteExpired(nowMs: number): Promise<void> {
     const cutoff = retentionCutoff(nowMs, this.options.retentionDays);
-    const report = (err: unknown) => this.options.onMaintenanceError?.(new Error(`eventLog: retention in ${this.dir} failed: ${(err as Error).message}`));
+    const report = (err: unknown) => this.options.onMaintenanceError?.(new Error(`eventLog: retention in ${this.dir} failed: ${errorMessage(err)}`));
     let names: string[];
     try {
       names = await fs.readdir(this.dir);
@@ -228,7 +229,7 @@ export class FileEventSink implements EventSink {
 
   /** Temporary files are never part of the log: whatever a crash left is removed at open. */
   private async removeStaleTemporaryFiles(): Promise<void> {
-    const report = (err: unknown) => this.options.onMaintenanceError?.(new Error(`eventLog: cannot remove temporary files in ${this.dir}: ${(err as Error).message}`));
+    const report = (err: unknown) => this.options.onMaintenanceError?.(new Error(`eventLog: cannot remove temporary files in ${this.dir}: ${errorMessage(err)}`));
     try {
       for (const name of await fs.readdir(this.dir)) {
         if (TEMPORARY_FILE.test(name)) await fs.rm(path.join(this.dir, name), { force: true }).catch(report);
@@ -292,8 +293,8 @@ async function listRotated(dir: string): Promise<string[]> {
   try {
     return (await fs.readdir(dir)).filter((name) => rotatedFileTime(name) !== undefined).sort();
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`eventLog: cannot read ${dir}: ${(err as Error).message}`);
+    if (errorCode(err) === 'ENOENT') return [];
+    throw new Error(`eventLog: cannot read ${dir}: ${errorMessage(err)}`);
   }
 }
 
@@ -302,7 +303,7 @@ async function readIfPresent(file: string): Promise<string | undefined> {
   try {
     return await fs.readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new Error(`eventLog: cannot read ${file}: ${(err as Error).message}`);
+    if (errorCode(err) === 'ENOENT') return undefined;
+    throw new Error(`eventLog: cannot read ${file}: ${errorMessage(err)}`);
   }
 }

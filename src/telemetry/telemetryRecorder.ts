@@ -2,6 +2,7 @@ import type { OutcomeEvent, OutcomeRecorder } from '../../dialogs/outcomes';
 import type { OperatorLog } from '../handoff/operatorLog';
 import type { EventLog } from './eventLog';
 import type { BotMetrics } from './metrics';
+import { errorMessage } from '../errors';
 
 export interface TelemetryRecorderOptions {
   /** Durable outcome log (dataDir/events/outcomes.jsonl, or the shared container's events/): only its append is used. */
@@ -26,7 +27,7 @@ export class TelemetryOutcomeRecorder implements OutcomeRecorder {
     try {
       await this.options.eventLog.append(conversationId, event);
     } catch (err) {
-      this.options.logger.error({ kind: event.kind, error: (err as Error).message }, 'telemetry: could not record an outcome');
+      this.options.logger.error({ kind: event.kind, err: { message: errorMessage(err) } }, 'telemetry: could not record an outcome');
     }
   }
 }

@@ -1,13 +1,19 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { messages } from '../../dialogs/messages';
 import { AccountServiceStub } from '../account/accountServiceStub';
 import { lastCode, makeDemo, wrongCode } from '../account/helpers';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { ExpectRepliesClient } from '../support/botServer';
 import { BUILT_ENTRY, spawnBot, type BotProcess } from '../support/botProcess';
+
+/**
+ * Each test starts, kills and restarts real server processes (each loads kuromoji's dictionary), beside
+ * the other test files on a 2-core machine: that can take minutes when the machine is busy.
+ */
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /**
  * Issue 11: two real bot processes share one storage account (Azurite 3.35.0, started here on

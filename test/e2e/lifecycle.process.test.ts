@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { messages } from '../../dialogs/messages';
 import { reportCommand } from '../../src/cli/reportCommand';
 import type { CliIo } from '../../src/cli/io';
@@ -10,6 +10,12 @@ import { AccountServiceStub } from '../account/accountServiceStub';
 import { lastCode, makeDemo } from '../account/helpers';
 import { ExpectRepliesClient, buttonTitles } from '../support/botServer';
 import { spawnBot } from '../support/botProcess';
+
+/**
+ * Each test starts, kills and restarts real server processes (each loads kuromoji's dictionary), beside
+ * the other test files on a 2-core machine: that can take minutes when the machine is busy.
+ */
+vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
 
 /**
  * Issue 11: what happens to a real server process when it is stopped (SIGTERM), killed (kill -9)

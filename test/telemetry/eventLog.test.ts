@@ -95,7 +95,7 @@ describe('TelemetryOutcomeRecorder', () => {
     await eventLog.close();
     const logger = memoryLogger();
     await new TelemetryOutcomeRecorder({ eventLog, metrics, logger }).record('conv', { kind: 'abstained', question: '090-1234-5678' });
-    expect(logger.lines).toEqual([{ level: 'error', fields: { kind: 'abstained', error: 'eventLog: append after close' }, message: 'telemetry: could not record an outcome' }]);
+    expect(logger.lines).toEqual([{ level: 'error', fields: { kind: 'abstained', err: { message: 'eventLog: append after close' } }, message: 'telemetry: could not record an outcome' }]);
   });
 });
 

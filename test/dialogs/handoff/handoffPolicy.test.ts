@@ -9,11 +9,12 @@ import {
 } from '../../../dialogs/handoff/conversationHistory';
 import { acceptsOffer, asksForPerson, decideAfterOutcome, decideOnMessage, declinesOffer, pendingOffer } from '../../../dialogs/handoff/handoffPolicy';
 import type { OutcomeEvent } from '../../../dialogs/outcomes';
+import type { FlowAbandonReason } from '../../../dialogs/domain';
 
 const answered = (entryId = 'forgot-password'): OutcomeEvent => ({ kind: 'answered', entryId, confidence: 0.9 });
 const abstained = (question = 'よくわからない質問'): OutcomeEvent => ({ kind: 'abstained', question });
 const feedback = (helpful: boolean, entryId = 'forgot-password'): OutcomeEvent => ({ kind: 'feedback', entryId, helpful });
-const abandoned = (reason: string): OutcomeEvent => ({ kind: 'flowAbandoned', flow: 'recoverAccount', step: 'submit', reason });
+const abandoned = (reason: FlowAbandonReason): OutcomeEvent => ({ kind: 'flowAbandoned', flow: 'recoverAccount', step: 'submit', reason });
 
 function history(...events: OutcomeEvent[]): ConversationHistory {
   return events.reduce((h, e) => withOutcome(h, e), emptyHistory());
