@@ -16,6 +16,8 @@ const USAGE = `usage: madoguchi <command>
   ask --jsonl           one question per stdin line → one JSON object per line
   eval FILE.jsonl       top-1, top-3, MRR and abstention on {"q","ids"} lines (--json, --failures, --lines=even|odd)
   kb check              validate the knowledge folder; warn of entries that compete
+  kb build [--out FILE] [--force]
+                        save the knowledge snapshot (analyses) the server starts from
   kb import FILE --format qnamaker|cqa|csv [--out DIR] [--force]
                         QnA Maker / custom question answering TSV export or CSV → entry files
   kb suggest [--since DATE]

@@ -2,19 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
+import { bufferedIo } from '../support/cliIo';
 
 /** One engine for the file: building it is not what these tests test. */
 const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), lines: async function* () {} };
-}
+const io = bufferedIo;
 
 function gradedFile(lines: readonly string[]): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-eval-')), 'q.jsonl');

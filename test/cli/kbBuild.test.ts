@@ -2,23 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
+import { bufferedIo } from '../support/cliIo';
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return {
-    stdout,
-    stderr,
-    out: (l) => stdout.push(l),
-    err: (l) => stderr.push(l),
-    lines: async function* () {
-      yield* [];
-    },
-  };
-}
+const io = bufferedIo;
 
 let root: string;
 let env: Record<string, string>;

@@ -2,17 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { findConflicts, formatConflicts, type ConflictReport } from '../../src/kb/conflicts';
 import { DEFAULT_CLOSE_RATIO } from '../../src/search/answerPolicy';
 import { FaqEngine } from '../../src/search/faqEngine';
+import { bufferedIo } from '../support/cliIo';
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), lines: async function* () {} };
-}
+const io = bufferedIo;
 
 /** A knowledge folder as the loader wants it: faq/, synonyms.yaml, out-of-scope.yaml. */
 function knowledgeFolder(entries: Record<string, { question: string; alternates: string[]; tags: string[]; answer: string }>): string {

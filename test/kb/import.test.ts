@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { defaultOutDir, importKnowledge, readImport, type ImportNoteKind } from '../../src/kb/import';
 import { loadKnowledgeBase } from '../../src/kb/loader';
+import { bufferedIo } from '../support/cliIo';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -18,11 +18,7 @@ function tempDir(): string {
   return dir;
 }
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), lines: async function* () {} };
-}
+const io = bufferedIo;
 
 const tsv = (rows: readonly (readonly string[])[]) => `${rows.map((r) => r.join('\t')).join('\r\n')}\r\n`;
 const kinds = (notes: readonly { kind: ImportNoteKind }[]) => notes.map((n) => n.kind);

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutcomeEvent } from '../../dialogs/outcomes';
-import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import type { FaqEntry } from '../../src/kb/schema';
 import { formatSuggestions, suggestAlternates, type SuggestReport } from '../../src/kb/suggest';
 import { EventLog, readEventLog } from '../../src/telemetry/eventLog';
+import { bufferedIo } from '../support/cliIo';
 
 /** Conversations for kb suggest: [conversation, minutes after the start, event]. */
 const SCRIPT: readonly [string, number, OutcomeEvent][] = [
@@ -86,11 +86,7 @@ const KB = {
   ],
 };
 
-function io(): CliIo & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (l) => stdout.push(l), err: (l) => stderr.push(l), lines: async function* () {} };
-}
+const io = bufferedIo;
 
 let dataDir: string;
 beforeEach(async () => {
