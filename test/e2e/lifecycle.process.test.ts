@@ -10,6 +10,7 @@ import { AccountServiceStub } from '../account/accountServiceStub';
 import { lastCode, makeDemo } from '../account/helpers';
 import { ExpectRepliesClient, buttonTitles } from '../support/botServer';
 import { spawnBot } from '../support/botProcess';
+import { waitUntil } from '../support/waitUntil';
 
 /**
  * Each test starts, kills and restarts real server processes (each loads kuromoji's dictionary), beside
@@ -61,7 +62,8 @@ describe('graceful shutdown (SIGTERM)', () => {
     const inFlight = chat.say('090-1234-5678');
     while (stub.count('sendSecurityCode') === before) await new Promise((resolve) => setTimeout(resolve, 10));
     bot.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Draining begins in the same tick as this log line: wait for it (a fixed pause lost the race on a busy machine).
+    await waitUntil(() => bot.output.find((line) => line.includes('madoguchi: shutting down')), 'the shutdown log line', 30_000);
 
     // A new request while draining: refused (503) or, once the listener is closed, not connected; never answered by a half-stopped bot.
     const late = await new ExpectRepliesClient(bot.url).send({ type: 'message', text: 'こんにちは' }).then(
