@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messages } from '../../dialogs/messages';
+import { isRecord } from '../unknownValues';
 
 /**
  * What /api/messages accepts, checked at the edge before CloudAdapter or the bot sees the
@@ -71,10 +72,6 @@ const entity = z.looseObject({ type: shortName.min(1) }).superRefine((e, ctx) =>
 const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 const SEARCH_INVOKE = 'application/search';
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Size of a JSON value once serialized, in UTF-8 bytes; nesting too deep to serialize counts as too large. */
 function jsonBytes(value: unknown): number {
   try {
@@ -116,8 +113,8 @@ export const activityEnvelopeSchema = z
     // The two invokes ActivityHandler answers itself read value.action.type and set value.kind
     // without checking that they can: a value of another shape would throw inside the turn.
     if (a.type === 'invoke' && (a.name === ADAPTIVE_CARD_ACTION || a.name === SEARCH_INVOKE)) {
-      if (!isObject(a.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `an object for ${a.name}` });
-      else if (a.name === ADAPTIVE_CARD_ACTION && !isObject(a.value.action)) ctx.addIssue({ code: 'custom', path: ['value', 'action'], message: 'an object for adaptiveCard/action' });
+      if (!isRecord(a.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `an object for ${a.name}` });
+      else if (a.name === ADAPTIVE_CARD_ACTION && !isRecord(a.value.action)) ctx.addIssue({ code: 'custom', path: ['value', 'action'], message: 'an object for adaptiveCard/action' });
     }
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Conversation } from './conversationStore';
+import { isRecord } from '../../unknownValues';
 
 /** The channel id Azure's Direct Line uses; the bot sees the same. */
 export const DIRECTLINE_CHANNEL_ID = 'directline';
@@ -24,10 +25,6 @@ export type ClientActivityCheck = { ok: true; activity: Record<string, unknown> 
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A client-supplied user id we accept as is (the `dl_` prefix is reserved for ids the service binds). */
 export function acceptableUserId(value: unknown): value is string {
   return typeof value === 'string' && value.trim() !== '' && value.length <= MAX_USER_ID_LENGTH && !value.startsWith('dl_');
@@ -35,8 +32,8 @@ export function acceptableUserId(value: unknown): value is string {
 
 /** The user on this conversation: the bound id, else the client's from.id, else the default. */
 function userAccount(conversation: Conversation, from: unknown): ChannelAccountLike {
-  const name = isObject(from) && typeof from.name === 'string' ? from.name : undefined;
-  const clientId = isObject(from) ? from.id : undefined;
+  const name = isRecord(from) && typeof from.name === 'string' ? from.name : undefined;
+  const clientId = isRecord(from) ? from.id : undefined;
   const id = conversation.userId ?? (acceptableUserId(clientId) ? clientId : conversation.defaultUserId);
   return name === undefined ? { id, role: 'user' } : { id, name, role: 'user' };
 }
@@ -74,7 +71,7 @@ export function conversationStartActivity(conversation: Conversation, bot: BotId
  * text, locale, channelData (Web Chat's clientActivityID) and entities pass through.
  */
 export function clientActivity(body: unknown, conversation: Conversation, bot: BotIdentity, serviceUrl: string): ClientActivityCheck {
-  if (!isObject(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
+  if (!isRecord(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
   const type = body.type;
   if (typeof type !== 'string' || !CLIENT_ACTIVITY_TYPES.some((t) => t === type)) {
     return { ok: false, error: `directline: activity type must be one of ${CLIENT_ACTIVITY_TYPES.join(', ')}` };
@@ -99,7 +96,7 @@ export function clientActivity(body: unknown, conversation: Conversation, bot: B
  * Chat would hold it back for seconds waiting for that activity.
  */
 export function botActivity(body: unknown, conversation: Conversation, replyToId: string | undefined): ClientActivityCheck {
-  if (!isObject(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
+  if (!isRecord(body)) return { ok: false, error: 'directline: the activity must be a JSON object' };
   if (typeof body.type !== 'string' || body.type === '') return { ok: false, error: 'directline: the activity needs a type' };
   const { serviceUrl: _ignoredUrl, replyToId: _decidedByTheRoute, ...rest } = body;
   return {

@@ -1,4 +1,5 @@
 import { ActionTypes, ActivityTypes, CardFactory, type Activity, type Attachment, type CardAction } from 'botbuilder';
+import { isRecord } from '../../unknownValues';
 
 /** Teams drops hero and thumbnail card buttons after the sixth without a word. */
 export const TEAMS_MAX_CARD_BUTTONS = 6;
@@ -135,6 +136,3 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return parts;
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
