@@ -15,6 +15,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // One module registry per worker instead of one per file: importing botbuilder, kuromoji and
+    // the app again for each of ~130 files cost about a minute of a 4-minute suite. So a file must
+    // not rely on global state another file may have left (a registered name detector, restify's
+    // patched ServerResponse): it sets what it assumes in its own hooks,
+    isolate: false,
+    // …and what the app registers process-wide is reset before each file (see the file).
+    setupFiles: ['test/support/processGlobals.ts'],
     maxWorkers: MAX_WORKERS,
     sequence: { sequencer: SlowFirstSequencer },
   },

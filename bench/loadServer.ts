@@ -3,8 +3,8 @@
  * own (process.cpuUsage). Started by bench/load.ts with IPC; argument `madoguchi` or `echo`:
  *
  * - madoguchi: the real app (createApp, configuration from the environment the parent passes:
- *   raised rate limits, a temporary DATA_DIR), with the demo account service built here so the
- *   benchmark can read the codes it "sends". The response to a turn that asks for it
+ *   raised rate limits, a temporary DATA_DIR), whose demo account service the benchmark reads the
+ *   codes it "sends" from. The response to a turn that asks for it
  *   (`x-bench-want-code`, the turn before the script types a code) carries the newest code sent to
  *   that conversation in `x-bench-demo-code`: autocannon's hooks are synchronous, so the next
  *   request of the sequence can type it without another request.
@@ -23,7 +23,7 @@ import type { ServerResponse } from 'node:http';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, MessageFactory } from 'botbuilder';
 import restify, { type Request, type Response, type Server } from 'restify';
 import { createApp } from '../src/app';
-import { DemoAccountAdapter } from '../src/account/demoAccountAdapter';
+import type { DemoAccountAdapter } from '../src/account/demoAccountAdapter';
 import { loadConfig, DEFAULT_LOG_LEVEL } from '../src/config';
 import { createLogger } from '../src/logger';
 import { DEFAULT_QUERY_CACHE_SIZE, FaqEngine } from '../src/search/faqEngine';
@@ -54,23 +54,21 @@ async function startMadoguchi(): Promise<Server> {
   if (!loaded.ok) throw new Error(loaded.error);
   const { config } = loaded;
   const logger = createLogger(config.logLevel ?? DEFAULT_LOG_LEVEL);
-  let server: Server | undefined;
-  const demo = new DemoAccountAdapter({
-    logger: logger.child({ component: 'account' }),
-    publicBaseUrl: () => `http://127.0.0.1:${(server?.address() as AddressInfo | null)?.port ?? 0}`,
-    // The demo's equalized latency (100 ms by default) is a sleep, not work: 0 unless the parent asks.
-    minLatencyMs: Number(process.env.BENCH_DEMO_LATENCY_MS ?? 0),
-    outboxCapacity: BENCH_OUTBOX_CAPACITY,
-    startLimit: config.limits.codeRequestsPerAccount.count,
-    startWindowMs: config.limits.codeRequestsPerAccount.windowMs,
-    codeRequestsPerClient: config.limits.codeRequestsPerClient,
-    codeGuessesPerClient: config.limits.codeGuessesPerClient,
-  });
   // BENCH_FAQ_CACHE=off: every question searched, as if nobody ever asked the same words twice.
   const queryCacheSize = process.env.BENCH_FAQ_CACHE === 'off' ? 0 : DEFAULT_QUERY_CACHE_SIZE;
   const engine = FaqEngine.create({ knowledgeDir: config.knowledgeDir, queryCacheSize });
-  const app = createApp({ config, logger, engine, account: { kind: 'demo', adapter: demo, demo } });
-  server = app.server;
+  // The demo account service as the composition root builds it from config (ACCOUNT_ADAPTER=demo,
+  // the raised limits), tuned only where a benchmark must differ: its equalized latency (100 ms by
+  // default) is a sleep, not work, so 0 unless the parent asks; a small outbox.
+  const app = createApp({
+    config,
+    logger,
+    engine,
+    demo: { minLatencyMs: Number(process.env.BENCH_DEMO_LATENCY_MS ?? 0), outboxCapacity: BENCH_OUTBOX_CAPACITY },
+  });
+  if (app.account.kind !== 'demo') throw new Error('loadServer: madoguchi must run with the demo account service (ACCOUNT_ADAPTER=demo)');
+  const demo = app.account.demo;
+  const server = app.server;
   countTurns(server);
   server.pre((req: Request, res: Response, next: () => void) => {
     if (req.method === 'POST' && req.url === '/api/messages' && req.headers[WANT_CODE_HEADER] !== undefined) stampDemoCode(req, res, demo);
@@ -81,7 +79,7 @@ async function startMadoguchi(): Promise<Server> {
   process.on('message', (message: ParentMessage) => {
     if (message.type === 'stop') void app.stop().then(() => process.exit(0));
   });
-  return app.server;
+  return server;
 }
 
 /** Adds the newest code the demo sent to this (flow) conversation to the response, once the turn has run. */

@@ -501,7 +501,7 @@ export class RootDialog extends ComponentDialog {
    */
   private async isBrandNew(context: TurnContext): Promise<boolean> {
     if (this.memory) return (await this.memory.get(context)) === undefined;
-    const state = context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined;
+    const state = context.turnState.get<DialogStateWithMemory | undefined>(DIALOG_STATE_KEY);
     return state !== undefined && state[StateKeys.rootMemory] === undefined;
   }
 
@@ -511,7 +511,7 @@ export class RootDialog extends ComponentDialog {
 
   private async loadMemory(context: TurnContext): Promise<RootMemory> {
     if (this.memory) return this.memory.get(context, {});
-    return (context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined)?.[StateKeys.rootMemory] ?? {};
+    return context.turnState.get<DialogStateWithMemory | undefined>(DIALOG_STATE_KEY)?.[StateKeys.rootMemory] ?? {};
   }
 
   private async saveMemory(context: TurnContext, memory: RootMemory): Promise<void> {
@@ -519,7 +519,7 @@ export class RootDialog extends ComponentDialog {
       await this.memory.set(context, memory);
       return;
     }
-    const state = context.turnState.get(DIALOG_STATE_KEY) as DialogStateWithMemory | undefined;
+    const state = context.turnState.get<DialogStateWithMemory | undefined>(DIALOG_STATE_KEY);
     if (state) state[StateKeys.rootMemory] = memory;
   }
 }

@@ -3,7 +3,7 @@ import { CloudAdapter } from 'botbuilder';
 import type { Server } from 'restify';
 import { BOT_NAME } from '../dialogs/messages';
 import { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
-import type { AccountWiring } from './account/createAccountAdapter';
+import type { AccountWiring, DemoTuning } from './account/createAccountAdapter';
 import { registerDemoRoutes } from './account/demoRoutes';
 import { ResetDoneNotices } from './account/resetDoneNotices';
 import type { MadoguchiBot } from './bot/madoguchiBot';
@@ -30,6 +30,8 @@ export interface AppOptions {
   engine?: Promise<FaqEngine>;
   /** The account service. Default: built from config.account (tests pass a demo adapter with short review times). */
   account?: AccountWiring;
+  /** Tuning of the demo account service built from config (the load benchmark, tests: minLatencyMs 0). Default: none. */
+  demo?: DemoTuning;
 }
 
 export interface App {
@@ -62,6 +64,7 @@ export function createApp(options: AppOptions): App {
     logger,
     ...(options.engine ? { engine: options.engine } : {}),
     ...(options.account ? { account: options.account } : {}),
+    ...(options.demo ? { demo: options.demo } : {}),
     // Known only after listen (tests use port 0), so resolved when a link is issued.
     publicBaseUrl: () => config.publicBaseUrl ?? localBaseUrl(config, server),
   });

@@ -2,7 +2,7 @@ import type { Middleware, Storage, TurnContext } from 'botbuilder';
 import type { RecoveryFollowUp } from '../dialogs/recoveryFollowUp';
 import type { ResetFollowUp } from '../dialogs/ports';
 import { dictionaryNameDetector, setPersonNameDetector } from '../dialogs/privacy/redact';
-import { createAccountAdapter, type AccountWiring } from './account/createAccountAdapter';
+import { createAccountAdapter, type AccountWiring, type DemoTuning } from './account/createAccountAdapter';
 import type { MadoguchiBot } from './bot/madoguchiBot';
 import { createTurnErrorHandler } from './bot/turnError';
 import { createBotMiddleware, createBotStack } from './botStack';
@@ -39,6 +39,8 @@ export interface RuntimeOptions {
   readonly account?: AccountWiring | ((limiters: Limiters) => AccountWiring);
   /** Where the demo's reset links point (the server's address, known after listen). Needed only for the default account. */
   readonly publicBaseUrl?: () => string;
+  /** Tuning of the demo account service when config.account is the demo (the terminal, tests, the load benchmark). Default: none. */
+  readonly demo?: DemoTuning;
 }
 
 /** What the bot stack takes beyond the runtime's own parts (host-specific follow-ups). */
@@ -156,5 +158,5 @@ export function createRuntime(options: RuntimeOptions): Runtime {
 function defaultAccount(options: RuntimeOptions, limiters: Limiters): AccountWiring {
   const { publicBaseUrl } = options;
   if (!publicBaseUrl) throw new Error('runtime: publicBaseUrl is required to build the account service from configuration');
-  return createAccountAdapter({ account: options.config.account, logger: options.logger, publicBaseUrl, limits: options.config.limits, limiters: limiters.code });
+  return createAccountAdapter({ account: options.config.account, logger: options.logger, publicBaseUrl, limits: options.config.limits, limiters: limiters.code, ...(options.demo ? { demo: options.demo } : {}) });
 }

@@ -4,7 +4,7 @@ import { asksForPerson } from '../understanding/intents';
 import { wordKey } from '../understanding/normalize';
 import type { FlowAbandonReason } from '../domain';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
-import type { ConversationHistory, HistoryTurn } from './conversationHistory';
+import type { ConversationHistory } from './conversationHistory';
 
 /**
  * When to hand a conversation to a person: a pure state machine over the conversation
@@ -76,8 +76,7 @@ export function decideAfterOutcome(history: ConversationHistory): HandoffDecisio
 
 /** The reason of an offer still waiting for the user's answer. */
 export function pendingOffer(history: ConversationHistory): HandoffReason | undefined {
-  for (let i = history.turns.length - 1; i >= 0; i--) {
-    const t = history.turns[i] as HistoryTurn;
+  for (const t of history.turns.toReversed()) {
     if (t.kind === 'offer') return t.reason;
     if (t.kind === 'declined' || t.kind === 'outcome') return undefined;
   }
@@ -87,8 +86,7 @@ export function pendingOffer(history: ConversationHistory): HandoffReason | unde
 /** Outcomes since the last offer or handover: older evidence was already acted on. */
 function evidence(history: ConversationHistory): OutcomeEvent[] {
   const out: OutcomeEvent[] = [];
-  for (let i = history.turns.length - 1; i >= 0; i--) {
-    const t = history.turns[i] as HistoryTurn;
+  for (const t of history.turns.toReversed()) {
     if (t.kind === 'offer') break;
     if (t.kind === 'outcome') {
       if (t.event.kind === 'handedOver') break;
@@ -113,9 +111,9 @@ function triggered(events: readonly OutcomeEvent[]): HandoffReason | undefined {
   // none of its choices was the question (「表示名を変えたい」 → もしかして… → another miss).
   let abstentions = 0;
   for (let i = events.length - 1; i >= 0; i--) {
-    const e = events[i] as OutcomeEvent;
-    if (e.kind === 'abstained') abstentions++;
-    else if (e.kind === 'clarified') {
+    const e = events[i];
+    if (e?.kind === 'abstained') abstentions++;
+    else if (e?.kind === 'clarified') {
       if (events[i + 1]?.kind === 'abstained') abstentions++;
     } else break;
   }

@@ -4,13 +4,20 @@ import type { CodeLimiters } from '../limits/createLimiters';
 import type { LimitSettings } from '../limits/limits';
 import { RateLimitedAccountAdapter } from '../limits/rateLimitedAccountAdapter';
 import type { Logger } from '../logger';
-import { DemoAccountAdapter } from './demoAccountAdapter';
+import { DemoAccountAdapter, type DemoAccountAdapterOptions } from './demoAccountAdapter';
 import { HttpAccountAdapter } from './httpAccountAdapter';
 
 export type AccountWiring =
   /** The demo adapter; its routes (outbox, reset page) must be registered. */
   | { readonly kind: 'demo'; readonly adapter: AccountAdapter; readonly demo: DemoAccountAdapter }
   | { readonly kind: 'http'; readonly adapter: AccountAdapter };
+
+/**
+ * How a host tunes the demo account service beyond what configuration says (its limits come from
+ * config.limits, its logger and links from the host): the equalized latency (tests and the load
+ * benchmark: 0, it is a sleep), the outbox size, review times.
+ */
+export type DemoTuning = Omit<DemoAccountAdapterOptions, 'logger' | 'publicBaseUrl' | 'startLimit' | 'startWindowMs' | 'codeRequestsPerClient' | 'codeGuessesPerClient' | 'clientLimiters'>;
 
 /** Builds the account adapter that config.account names (ACCOUNT_ADAPTER). */
 export function createAccountAdapter(options: {
@@ -28,6 +35,8 @@ export function createAccountAdapter(options: {
    * composition root always passes them), the demo with in-memory ones from `limits`.
    */
   limiters?: CodeLimiters;
+  /** Tuning of the demo account service (ignored with http). Default: the demo's own defaults. */
+  demo?: DemoTuning;
 }): AccountWiring {
   const logger = options.logger.child({ component: 'account' });
   if (options.account.adapter === 'http') {
@@ -37,6 +46,7 @@ export function createAccountAdapter(options: {
   }
   const limits = options.limits;
   const demo = new DemoAccountAdapter({
+    ...options.demo,
     logger,
     publicBaseUrl: options.publicBaseUrl,
     ...(limits

@@ -1,4 +1,5 @@
 import { messages } from '../../dialogs/messages';
+import { escapeHtml, htmlDocument, scriptJson } from '../http/html';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_KINDS, PASSWORD_MIN_LENGTH, PASSWORD_SYMBOLS, type PasswordProblem } from './passwordPolicy';
 
 /** The demo reset page's HTML. Everything interpolated goes through escapeHtml or safe JSON. */
@@ -7,14 +8,6 @@ const text = messages.resetPage;
 
 export type ResetFormProblem = PasswordProblem | 'mismatch' | 'empty';
 
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"'`]/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
-
-/** JSON that cannot close the <script> element it sits in. */
-function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
 
 export function problemText(problem: ResetFormProblem): string {
   switch (problem) {
@@ -30,13 +23,7 @@ export function problemText(problem: ResetFormProblem): string {
 }
 
 function layout(title: string, body: string, nonce: string, script = ''): string {
-  return `<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
+  const head = `<meta name="robots" content="noindex">
 <style nonce="${escapeHtml(nonce)}">
 body{font-family:system-ui,"Hiragino Sans","Yu Gothic",sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;line-height:1.7;color:#1b1b1b}
 label{display:block;margin-top:1rem;font-weight:600}
@@ -44,15 +31,8 @@ input{width:100%;padding:.5rem;font-size:1rem;box-sizing:border-box}
 button{margin-top:1.5rem;padding:.6rem 1.4rem;font-size:1rem;background:#0067b8;color:#fff;border:0;cursor:pointer}
 .note{color:#555;font-size:.9rem}
 .errors{color:#a4262c;border-left:4px solid #a4262c;padding:.2rem 1rem}
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-${body}
-${script}
-</body>
-</html>
-`;
+</style>`;
+  return htmlDocument({ title, head, body: `<h1>${escapeHtml(title)}</h1>\n${body}\n${script}` });
 }
 
 /** The form: two password fields, the policy, and any problems from the last post. */

@@ -26,7 +26,7 @@ beforeAll(async () => {
   // Links point at this test's server, known only once it listens.
   let baseUrl = '';
   demo = new DemoAccountAdapter({ logger, minLatencyMs: 0, publicBaseUrl: () => baseUrl });
-  bot = await startBot({}, FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() }), logger, { kind: 'demo', adapter: demo, demo });
+  bot = await startBot({}, FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() }), logger, { account: { kind: 'demo', adapter: demo, demo } });
   baseUrl = bot.url;
   await bot.app.ready;
 }, 30_000);

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main';
-import { assertBuiltServerIsCurrent } from '../support/botProcess';
+import { builtServer } from '../support/botProcess';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
 import { bufferedIo } from '../support/cliIo';
@@ -77,9 +77,9 @@ describe('madoguchi CLI', () => {
     expect(cfg.stderr[0]).toBe('config: PORT must be a number (got "x")');
   });
 
-  it('runs as `npx madoguchi` from the project root (the bin, on the build `npm test` emits)', () => {
+  it('runs as `npx madoguchi` from the project root (the bin, on the build `npm test` emits)', async () => {
     const root = path.join(__dirname, '..', '..');
-    assertBuiltServerIsCurrent();
+    await builtServer();
     const run = spawnSync('npx', ['madoguchi', 'kb', 'check'], { cwd: root, encoding: 'utf8', env: { ...process.env, MADOGUCHI_BUILD_DIR: path.join('.build', 'test'), DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bin-')) } });
     expect(run.stderr).not.toMatch(/error/i);
     expect(run.stdout).toMatch(/^madoguchi kb check: ok/);

@@ -13,7 +13,7 @@ import { BUILT_ENTRY, spawnBot, type BotProcess } from '../support/botProcess';
  * Each test starts, kills and restarts real server processes (each loads kuromoji's dictionary), beside
  * the other test files on a 2-core machine: that can take minutes when the machine is busy.
  */
-vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * Issue 11: two real bot processes share one storage account (Azurite 3.35.0, started here on
@@ -55,7 +55,8 @@ beforeAll(async () => {
   stub = new AccountServiceStub(demo, API_KEY);
   await stub.start();
   [a, b] = await Promise.all([spawnBot(sharedEnv({ INSTANCE_ID: 'instance-a' })), spawnBot(sharedEnv({ INSTANCE_ID: 'instance-b' }))]);
-}, 120_000);
+  // Under `npm test` the first spawn also waits for the type check's emit, which runs beside the tests.
+}, 300_000);
 
 afterAll(async () => {
   await Promise.all([a?.stop(), b?.stop()]);
@@ -121,7 +122,7 @@ describe('limits shared by two instances', () => {
     // Four code guesses per client in all, whichever instance hears them (the stub allows far more).
     const env = { STORAGE_CONTAINER: 'limits-test', RATE_LIMIT_CODE_GUESSES_PER_CLIENT: '4/15m' };
     [c, d] = await Promise.all([spawnBot(sharedEnv({ ...env, INSTANCE_ID: 'instance-c' })), spawnBot(sharedEnv({ ...env, INSTANCE_ID: 'instance-d' }))]);
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await Promise.all([c?.stop(), d?.stop()]);
   });

@@ -16,7 +16,7 @@ import { waitUntil } from '../support/waitUntil';
  * Each test starts, kills and restarts real server processes (each loads kuromoji's dictionary), beside
  * the other test files on a 2-core machine: that can take minutes when the machine is busy.
  */
-vi.setConfig({ testTimeout: 180_000, hookTimeout: 180_000 });
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 /**
  * Issue 11: what happens to a real server process when it is stopped (SIGTERM), killed (kill -9)

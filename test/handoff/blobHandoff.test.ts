@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handoffCommand } from '../../src/cli/handoffCommand';
 import type { CliIo } from '../../src/cli/io';
 import { loadConfig } from '../../src/config';
@@ -11,16 +11,10 @@ import { TicketStore } from '../../src/handoff/ticketStore';
 import { WebhookHandoffProvider } from '../../src/handoff/webhookProvider';
 import { BlobDocumentStore } from '../../src/storage/blobDocumentStore';
 import { BLOB_PREFIXES, openSharedContainer } from '../../src/storage/sharedContainer';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 import { memoryLogger, sampleContext, suffixes } from './sampleContext';
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let container: string;
 let dataDir: string;

@@ -29,7 +29,9 @@ async function startReceiver() {
     req.on('end', () => {
       const status = respond();
       received.push({ raw: Buffer.concat(chunks).toString('utf8'), headers: req.headers, status });
-      res.writeHead(status).end();
+      // Two calls: restify, once loaded in the same worker, replaces ServerResponse#writeHead with one that returns nothing.
+      res.writeHead(status);
+      res.end();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -18,7 +18,7 @@ import { RateLimitedAccountAdapter } from '../../src/limits/rateLimitedAccountAd
 import { runInScope } from '../../src/requestScope';
 import { openSharedContainer, type SharedContainer } from '../../src/storage/sharedContainer';
 import { captureLogger, FakeClock } from '../account/helpers';
-import { AZURITE_ACCOUNT, AZURITE_KEY, startAzurite, type RunningAzurite } from '../support/azurite';
+import { azuriteConnectionString, useAzurite } from '../support/azurite';
 import { RecordingAccountAdapter } from './recordingAccountAdapter';
 
 /**
@@ -26,13 +26,7 @@ import { RecordingAccountAdapter } from './recordingAccountAdapter';
  * on two clients of one container stand for two instances of the bot.
  */
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let containers = 0;
 /** A new container, opened twice: one client per "instance". */
@@ -208,7 +202,7 @@ describe('BlobLimiter when storage fails', () => {
     return (server.address() as AddressInfo).port;
   };
   const containerAt = (port: number): SharedContainer => {
-    const { client } = openSharedContainer(`DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`, 'broken');
+    const { client } = openSharedContainer(azuriteConnectionString(port), 'broken');
     // The container "exists": the failures come from the bucket operations themselves.
     return { client, ready: async () => undefined };
   };

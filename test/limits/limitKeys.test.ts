@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS } from '../../src/limits/limits';
 import { runInScope } from '../../src/requestScope';
 import { openSharedContainer } from '../../src/storage/sharedContainer';
 import { captureLogger } from '../account/helpers';
-import { AZURITE_ACCOUNT, AZURITE_KEY } from '../support/azurite';
+import { azuriteConnectionString } from '../support/azurite';
 
 describe('clientKey', () => {
   it.each([
@@ -47,7 +47,7 @@ describe('createLimiters', () => {
   });
 
   it('builds blob limiters with a container, each under its own name', () => {
-    const container = openSharedContainer(`DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:9/${AZURITE_ACCOUNT};`, 'unused');
+    const container = openSharedContainer(azuriteConnectionString(9), 'unused');
     const limiters = createLimiters(DEFAULT_LIMITS, { logger: captureLogger().logger, container });
     const all = [limiters.directLineTokensPerClient, limiters.directLineStartsPerClient, limiters.code.requestsPerAccount, limiters.code.requestsPerClient, limiters.code.guessesPerClient];
     for (const limiter of all) expect(limiter).toBeInstanceOf(BlobLimiter);

@@ -1,24 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BlobLimiter, LimitKeyHasher } from '../../src/limits/blobLimiter';
 import { MemoryLimiter, takeAll, type Limiter } from '../../src/limits/limiter';
 import { MessageLimits } from '../../src/limits/limits';
 import type { Rate } from '../../src/limits/rateLimiter';
 import { openSharedContainer } from '../../src/storage/sharedContainer';
 import { captureLogger, FakeClock } from '../account/helpers';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 
 /**
  * The limiter port's semantics (issue 11), one table of cases run against both
  * implementations: the in-process token bucket and the blob buckets in Azurite.
  */
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 /** Makes limiters that count together (one process, or one container) on one fake clock. */
 type LimiterFactory = (clock: FakeClock) => (name: string, rate: Rate) => Limiter;

@@ -29,7 +29,7 @@ const { logger, lines } = captureLogger();
 beforeAll(async () => {
   demo = new DemoAccountAdapter({ logger, minLatencyMs: 0, recoveryReceivedMs: RECEIVED_MS, recoveryReviewMs: REVIEW_MS });
   const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
-  bot = await startBot({ RECOVERY_WATCH_INTERVAL_MS: String(WATCH_INTERVAL_MS) }, engine, logger, { kind: 'demo', adapter: demo, demo });
+  bot = await startBot({ RECOVERY_WATCH_INTERVAL_MS: String(WATCH_INTERVAL_MS) }, engine, logger, { account: { kind: 'demo', adapter: demo, demo } });
   await bot.app.ready;
 }, 30_000);
 

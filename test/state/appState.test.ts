@@ -4,7 +4,7 @@ import { messages } from '../../dialogs/messages';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
 import { captureLogger } from '../account/helpers';
-import { AZURITE_ACCOUNT, startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 import { ExpectRepliesClient, startBot, type RunningBot } from '../support/botServer';
 
 /**
@@ -14,15 +14,9 @@ import { ExpectRepliesClient, startBot, type RunningBot } from '../support/botSe
  */
 
 const engine = FaqEngine.create({ knowledgeDir: defaultKnowledgeDir() });
-let azurite: RunningAzurite;
+const azurite = useAzurite();
 let containers = 0;
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
 
 /** What a message the FAQ cannot answer gets the first time, and the second time in a row (an offer of a person). */
 const MISS = 'サインインの画面が変';
@@ -125,7 +119,7 @@ describe('two instances over one blob container (Azurite)', () => {
   });
 
   it('a storage that refuses the bot at start fails `ready` with one line naming the container, and nothing is answered', async () => {
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key of ' + AZURITE_ACCOUNT).toString('base64')}`);
+    const wrongKey = azurite.wrongKeyConnectionString;
     const bot = await startBot({ STATE_STORE: 'blob', AZURE_STORAGE_CONNECTION_STRING: wrongKey, STORAGE_CONTAINER: 'refused' }, engine);
     try {
       await expect(bot.app.ready).rejects.toThrow('sharedContainer: cannot open container "refused": status 403 AuthorizationFailure');

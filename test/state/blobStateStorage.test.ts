@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BLOB_PREFIXES, openSharedContainer, type SharedContainer } from '../../src/storage/sharedContainer';
 import { BlobStateStorage, MAX_BLOB_NAME_LENGTH } from '../../src/state/blobStateStorage';
 import { CREATE_ONLY_ETAG, STATE_CONFLICT_MESSAGE, StateConflictError } from '../../src/state/stateConflict';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 
-let azurite: RunningAzurite;
+const azurite = useAzurite();
 let containers = 0;
 
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
 
 /** A fresh container per test, so no test sees another's blobs. */
 function freshContainer(): SharedContainer {
@@ -116,7 +110,7 @@ describe('BlobStateStorage.read and write', () => {
 
 describe('BlobStateStorage errors', () => {
   it('a refused request (403) is an error naming the module, the key and the status, never a conflict', async () => {
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
+    const wrongKey = azurite.wrongKeyConnectionString;
     // The container "is ready": the requests themselves are refused.
     const storage = new BlobStateStorage({ container: { client: openSharedContainer(wrongKey, 'refused').client, ready: async () => undefined } });
     await expect(storage.read([KEY])).rejects.toThrow(`blobStateStorage: cannot read "${KEY}": status 403 AuthorizationFailure`);

@@ -4,10 +4,10 @@ import { openSharedContainer } from '../../src/storage/sharedContainer';
 import { BlobStateStorage } from '../../src/state/blobStateStorage';
 import { BoundedMemoryStorage } from '../../src/state/boundedMemoryStorage';
 import { createStateStorage } from '../../src/state/createStateStorage';
-import { AZURITE_ACCOUNT, AZURITE_KEY } from '../support/azurite';
+import { azuriteConnectionString } from '../support/azurite';
 
 /** A well-formed connection string; nothing is contacted in these tests. */
-const CONNECTION = `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:9/${AZURITE_ACCOUNT};`;
+const CONNECTION = azuriteConnectionString(9);
 
 function store(env: Record<string, string>) {
   const loaded = loadConfig(env);

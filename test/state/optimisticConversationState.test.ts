@@ -1,19 +1,13 @@
 import { MemoryStorage, TestAdapter, TurnContext, type Storage } from 'botbuilder';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openSharedContainer } from '../../src/storage/sharedContainer';
 import { BlobStateStorage } from '../../src/state/blobStateStorage';
 import { BoundedMemoryStorage } from '../../src/state/boundedMemoryStorage';
 import { ETAG_NOT_REPORTED_ERROR, OptimisticConversationState } from '../../src/state/optimisticConversationState';
 import { CREATE_ONLY_ETAG, STATE_CONFLICT_MESSAGE, StateConflictError } from '../../src/state/stateConflict';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let conversations = 0;
 

@@ -1,16 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BlobDocumentStore } from '../../src/storage/blobDocumentStore';
 import { openSharedContainer } from '../../src/storage/sharedContainer';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 /** A fresh container per test, opened through its own client (as another instance would). */
 function freshContainerName(): string {

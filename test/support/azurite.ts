@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
 export const AZURITE_ACCOUNT = 'devstoreaccount1';
@@ -12,7 +13,14 @@ export interface RunningAzurite {
   /** Connection string for @azure/storage-blob (what AZURE_STORAGE_CONNECTION_STRING takes). */
   readonly connectionString: string;
   readonly port: number;
+  /** The connection string with another account key: what a misconfigured instance would use. */
+  readonly wrongKeyConnectionString: string;
   stop(): Promise<void>;
+}
+
+/** The connection string of an Azurite blob service on a loopback port (with another key: what a misconfigured instance would use). */
+export function azuriteConnectionString(port: number, key: string = AZURITE_KEY): string {
+  return `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${key};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`;
 }
 
 /** A free loopback port, found by letting the OS pick one and releasing it. */
@@ -47,7 +55,8 @@ export async function startAzurite(): Promise<RunningAzurite> {
     if (listening.ok) {
       return {
         port,
-        connectionString: `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};BlobEndpoint=http://127.0.0.1:${port}/${AZURITE_ACCOUNT};`,
+        connectionString: azuriteConnectionString(port),
+        wrongKeyConnectionString: azuriteConnectionString(port, Buffer.from(`not the key of ${AZURITE_ACCOUNT}`).toString('base64')),
         stop: async () => {
           await stopChild(child);
           rmSync(location, { recursive: true, force: true });
@@ -61,6 +70,38 @@ export async function startAzurite(): Promise<RunningAzurite> {
       throw new Error(`azurite: did not start: ${listening.output.slice(-500)}`);
     }
   }
+}
+
+/**
+ * Azurite for the calling test file: started in its beforeAll, stopped in its afterAll. The
+ * object reads the running instance, so it can be declared at the top of the file and used in
+ * tests and later hooks.
+ */
+export function useAzurite(): RunningAzurite {
+  let running: RunningAzurite | undefined;
+  beforeAll(async () => {
+    running = await startAzurite();
+  });
+  afterAll(async () => {
+    await running?.stop();
+    running = undefined;
+  });
+  const current = (): RunningAzurite => {
+    if (!running) throw new Error('azurite: not running here (useAzurite starts it in beforeAll and stops it in afterAll)');
+    return running;
+  };
+  return {
+    get connectionString() {
+      return current().connectionString;
+    },
+    get wrongKeyConnectionString() {
+      return current().wrongKeyConnectionString;
+    },
+    get port() {
+      return current().port;
+    },
+    stop: () => current().stop(),
+  };
 }
 
 function waitForListening(child: ChildProcess): Promise<{ ok: boolean; output: string }> {

@@ -11,6 +11,8 @@ export const BUILT_ENTRY = path.join(PROJECT_ROOT, '.build', 'test', 'src', 'ind
 
 /** How long a spawned bot may take to answer /readyz (the kuromoji dictionary loads in ~2 s; CI is slower). */
 const READY_TIMEOUT_MS = 60_000;
+/** How long to wait for `npm test`'s type check to finish emitting .build/test (it runs beside the tests: 20–40 s, more on a busy machine). */
+const BUILD_WAIT_TIMEOUT_MS = 5 * 60_000;
 
 export interface BotProcess {
   readonly url: string;
@@ -35,9 +37,24 @@ function newestSource(dir: string): number {
 }
 
 /**
- * Fails loudly when the emitted server is missing or older than the sources: these tests must
- * run the code under test, and `npm test` (or `npm run typecheck`) emits it first.
+ * Settles once .build/test holds the code under test. Under `npm test` (scripts/test.mjs) the
+ * type check that emits it runs beside the tests and writes MADOGUCHI_TEST_BUILD_MARKER when it
+ * has finished: wait for that. Then (and under a plain `vitest run`) fail loudly when the build
+ * is missing or older than the sources: these tests must run the code under test.
  */
+export async function builtServer(): Promise<void> {
+  const marker = process.env.MADOGUCHI_TEST_BUILD_MARKER;
+  if (marker) {
+    const deadline = Date.now() + BUILD_WAIT_TIMEOUT_MS;
+    while (!existsSync(marker)) {
+      if (Date.now() > deadline) throw new Error(`botProcess: the type check did not finish emitting .build/test within ${BUILD_WAIT_TIMEOUT_MS} ms (no ${marker})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  assertBuiltServerIsCurrent();
+}
+
+/** The synchronous check behind {@link builtServer}: the emitted server exists and is newer than the sources. */
 export function assertBuiltServerIsCurrent(): void {
   if (!existsSync(BUILT_ENTRY)) throw new Error(`botProcess: ${BUILT_ENTRY} is missing: run \`npm run typecheck\` (npm test does it first)`);
   const built = statSync(BUILT_ENTRY).mtimeMs;
@@ -51,7 +68,7 @@ export function assertBuiltServerIsCurrent(): void {
  * folder, so a developer's .env is never read; DATA_DIR defaults to a fresh temporary folder.
  */
 export async function spawnBot(env: Record<string, string> = {}): Promise<BotProcess> {
-  assertBuiltServerIsCurrent();
+  await builtServer();
   const port = await freePort();
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'madoguchi-proc-'));
   const child = spawn(process.execPath, [BUILT_ENTRY], {

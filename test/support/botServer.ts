@@ -16,20 +16,21 @@ export interface RunningBot {
 }
 
 /**
- * Starts the real app on 127.0.0.1 with an ephemeral port. `account` replaces the account
- * service built from config (a demo adapter with short review times, for example).
+ * Starts the real app on 127.0.0.1 with an ephemeral port. `host.account` replaces the account
+ * service built from config (a demo adapter with short review times, for example); `host.demo`
+ * tunes the one built from config (minLatencyMs 0: no equalizing sleep).
  */
 export async function startBot(
   env: Record<string, string> = {},
   engine?: Promise<FaqEngine>,
   logger: Logger = pino({ level: 'silent' }),
-  account?: AppOptions['account'],
+  host: Pick<AppOptions, 'account' | 'demo'> = {},
 ): Promise<RunningBot> {
   // Each bot gets its own data folder (event log, tickets): tests never write into ./data.
   // A person is always there unless a test sets HANDOFF_HOURS, so replies do not depend on when the tests run.
   const loaded = loadConfig({ DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'madoguchi-bot-')), HANDOFF_HOURS: 'always', ...env });
   if (!loaded.ok) throw new Error(loaded.error);
-  const app = createApp({ config: loaded.config, logger, engine, ...(account ? { account } : {}) });
+  const app = createApp({ config: loaded.config, logger, engine, ...host });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
   return {

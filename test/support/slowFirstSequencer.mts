@@ -5,9 +5,10 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  * tests start and kill real server processes (with Azurite), the e2e tests run whole
  * conversations over HTTP. They take most of the suite's time, mostly waiting, so they start
  * first and everything else fills the workers around them; a slow file started last would
- * leave the other worker idle at the end.
+ * leave the other worker idle at the end. The process tests come after the e2e ones: under
+ * `npm test` they first wait for the type check to emit the server they start (scripts/test.mjs).
  */
-export const SLOW_TEST_SUFFIXES: readonly string[] = ['.browser.test.ts', '.process.test.ts', '.e2e.test.ts'];
+export const SLOW_TEST_SUFFIXES: readonly string[] = ['.browser.test.ts', '.e2e.test.ts', '.process.test.ts'];
 
 /** Rank of a file: its suffix's place in SLOW_TEST_SUFFIXES, or after all of them. */
 export function slowRank(file: string): number {

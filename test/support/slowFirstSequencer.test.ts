@@ -4,10 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { SLOW_TEST_SUFFIXES, slowRank } from './slowFirstSequencer.mjs';
 
 describe('SlowFirstSequencer', () => {
-  it('ranks browser, then process, then e2e files before every other test file', () => {
+  it('ranks browser, then e2e, then process files before every other test file', () => {
     expect(slowRank('/x/test/channels/webchat/webchat.browser.test.ts')).toBe(0);
-    expect(slowRank('/x/test/e2e/lifecycle.process.test.ts')).toBe(1);
-    expect(slowRank('/x/test/e2e/flows.e2e.test.ts')).toBe(2);
+    expect(slowRank('/x/test/e2e/flows.e2e.test.ts')).toBe(1);
+    expect(slowRank('/x/test/e2e/lifecycle.process.test.ts')).toBe(2);
     expect(slowRank('/x/test/search/bm25.test.ts')).toBe(SLOW_TEST_SUFFIXES.length);
   });
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutcomeEvent } from '../../dialogs/outcomes';
 import type { CliIo } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
@@ -13,15 +13,9 @@ import { eventBlobName } from '../../src/telemetry/blobEventSink';
 import { MIN_BLOB_EVENT_FLUSH_MS, blobFlushMs, eventLogPlace, hashConversationId, openEventLog, readEventLog } from '../../src/telemetry/eventLog';
 import type { DeflectionReport } from '../../src/telemetry/report';
 import { sampleContext } from '../handoff/sampleContext';
-import { startAzurite, type RunningAzurite } from '../support/azurite';
+import { useAzurite } from '../support/azurite';
 
-let azurite: RunningAzurite;
-beforeAll(async () => {
-  azurite = await startAzurite();
-});
-afterAll(async () => {
-  await azurite?.stop();
-});
+const azurite = useAzurite();
 
 let dataDir: string;
 let containerName: string;
@@ -152,13 +146,13 @@ describe('EventLog on the shared blob container', () => {
   });
 
   it('fails to read with the module name, the prefix and the status, never the request', async () => {
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
+    const wrongKey = azurite.wrongKeyConnectionString;
     const place = eventLogPlace(blobConfig('cli'), openSharedContainer(wrongKey, containerName));
     await expect(readEventLog(place)).rejects.toThrow(new RegExp(`^eventLog: cannot read events/ in container "${containerName}": status 403 AuthorizationFailure$`));
   });
 
   it('tells the operator when retention fails, without failing the log', async () => {
-    const wrongKey = azurite.connectionString.replace(/AccountKey=[^;]+/, `AccountKey=${Buffer.from('not the key').toString('base64')}`);
+    const wrongKey = azurite.wrongKeyConnectionString;
     const unauthorized: SharedContainer = { client: openSharedContainer(wrongKey, containerName).client, ready: () => Promise.resolve() };
     const errors: string[] = [];
     const log = await openEventLog({ config: blobConfig('web-1'), container: unauthorized, onMaintenanceError: (err) => errors.push(err.message) });

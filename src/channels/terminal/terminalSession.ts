@@ -1,5 +1,6 @@
 import { messages } from '../../../dialogs/messages';
-import { DemoAccountAdapter, type DemoAccountAdapterOptions } from '../../account/demoAccountAdapter';
+import type { DemoTuning } from '../../account/createAccountAdapter';
+import type { DemoAccountAdapter } from '../../account/demoAccountAdapter';
 import type { Config } from '../../config';
 import type { Logger } from '../../logger';
 import { createRuntime } from '../../runtime';
@@ -16,8 +17,8 @@ export interface TerminalSessionOptions {
   output: TerminalChatOptions['output'];
   /** A ready engine (tests share one). Default: built from config.knowledgeDir. */
   engine?: FaqEngine | Promise<FaqEngine>;
-  /** Tuning of the demo account service (tests: minLatencyMs 0). Its logger and publicBaseUrl are the session's. */
-  demo?: Omit<DemoAccountAdapterOptions, 'logger' | 'publicBaseUrl'>;
+  /** Tuning of the demo account service (tests: minLatencyMs 0); its limits come from config as on the server. Default: none. */
+  demo?: DemoTuning;
   /** Aborting ends the chat as /quit does (main.ts: SIGINT when stdin is not a terminal). */
   signal?: AbortSignal;
   /** ANSI bold for emphasis. Default: whether output is a TTY. */
@@ -46,24 +47,28 @@ export async function startTerminalSession(options: TerminalSessionOptions): Pro
   // Its reset links point at its own demo server, whatever PUBLIC_BASE_URL says: the tokens
   // exist only in this process, so no other server (not even `npm start`) could open them.
   let demoServer: DemoServer | undefined;
-  const demo = new DemoAccountAdapter({
-    ...options.demo,
+  // The same composition root as the server: state, limits, account service, handoff, event log, engine, bot.
+  const runtime = createRuntime({
+    config: { ...config, account: { adapter: 'demo' } },
     logger,
     publicBaseUrl: () => {
       if (!demoServer) throw new Error('terminal: a reset link was issued before the demo server listened');
       return demoServer.url;
     },
+    ...(options.demo ? { demo: options.demo } : {}),
+    ...(options.engine ? { engine: options.engine } : {}),
   });
-  demoServer = await startDemoServer({ demo, logger });
-  const stops: (() => Promise<void>)[] = [demoServer.stop];
+  const account = runtime.account;
+  if (account.kind !== 'demo') throw new Error('terminal: the runtime built an account service other than the demo');
+  const demo = account.demo;
+  const stops: (() => Promise<void>)[] = [() => runtime.stop()];
   const stopAll = async () => {
     for (const stop of [...stops].reverse()) await stop();
   };
 
   try {
-    // The same composition root as the server: state, limits, handoff, event log, engine, bot.
-    const runtime = createRuntime({ config, logger, account: { kind: 'demo', adapter: demo, demo }, ...(options.engine ? { engine: options.engine } : {}) });
-    stops.push(() => runtime.stop());
+    demoServer = await startDemoServer({ demo, logger });
+    stops.push(demoServer.stop);
     const { bot } = await runtime.start();
     output.write(`${messages.terminal.demoServer(demoServer.url)}\n`);
 

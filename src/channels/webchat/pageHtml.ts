@@ -1,4 +1,5 @@
 import { messages } from '../../../dialogs/messages';
+import { escapeHtml, htmlDocument, scriptJson } from '../../http/html';
 
 /** Locale of the page and of Web Chat's own strings. */
 export const PAGE_LOCALE = 'ja-JP';
@@ -16,14 +17,6 @@ export interface PageConfig {
   readonly strings: typeof messages.webChatPage;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
-}
-
-/** JSON that cannot close the <script> element it sits in. */
-function safeJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
-}
 
 /** id of the demo inbox, which the header's drawer button controls on a phone. */
 export const INBOX_ID = 'inbox';
@@ -53,20 +46,13 @@ export function renderPage(config: PageConfig): string {
     ? `
       <button type="button" class="inbox-toggle" id="inbox-toggle" aria-expanded="false" aria-controls="${INBOX_ID}">${escapeHtml(s.inbox.title)}<span class="inbox-toggle__unread" id="inbox-unread" hidden><span class="visually-hidden">${escapeHtml(s.inbox.unread)}</span></span></button>`
     : '';
-  return `<!doctype html>
-<html lang="ja">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <meta name="referrer" content="no-referrer">
-    <title>${escapeHtml(s.title)}</title>
-    <link rel="icon" href="/webchat/favicon.svg" type="image/svg+xml">
-    <link rel="stylesheet" href="/webchat/app.css">
-    <script type="application/json" id="madoguchi-config">${safeJson(config)}</script>
-    <script src="/webchat/vendor/webchat.js" defer></script>
-    <script src="/webchat/app.js" defer></script>
-  </head>
-  <body class="${config.demoOutboxUrl ? 'has-inbox' : ''}">
+  const head = `<meta name="referrer" content="no-referrer">
+<link rel="icon" href="/webchat/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="/webchat/app.css">
+<script type="application/json" id="madoguchi-config">${scriptJson(config)}</script>
+<script src="/webchat/vendor/webchat.js" defer></script>
+<script src="/webchat/app.js" defer></script>`;
+  const body = `
     <header class="site-header">
       <div class="site-header__brand" aria-hidden="true">窓</div>
       <div class="site-header__text">
@@ -80,8 +66,6 @@ export function renderPage(config: PageConfig): string {
         <div id="webchat" class="chat__widget"><p class="chat__status" id="chat-status">${escapeHtml(s.connecting)}</p></div>
         <noscript><p class="chat__status">${escapeHtml(s.noScript)}</p></noscript>
       </section>${inbox}
-    </main>
-  </body>
-</html>
-`;
+    </main>`;
+  return htmlDocument({ title: s.title, head, body, ...(config.demoOutboxUrl ? { bodyClass: 'has-inbox' } : {}) });
 }
