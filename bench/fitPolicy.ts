@@ -7,8 +7,9 @@
  *
  * What it fits, on test/fixtures/faq-training-e.jsonl (written blind from the seed FAQ, in scope and
  * out of scope) and nothing else:
- * - coverage: the weight of an unfamiliar name (faqIndex.ts, DEFAULT_UNFAMILIAR_NAME_WEIGHT);
- * - the power of the bm25 scores (DEFAULT_BM25_SCORE_EXPONENT) and the dominance penalty;
+ * - coverage: the weight of an unfamiliar name (faqIndex.ts, DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT);
+ * - what the policy compares between bm25 candidates (DEFAULT_BM25_EVIDENCE), the power of the bm25
+ *   scores (DEFAULT_BM25_SCORE_EXPONENT) and the dominance penalty;
  * - for each of those, the calibration curve: isotonic regression (pool-adjacent-violators) of
  *   "the best-ranked entry is right" on the raw confidence, each block shrunk towards ½ by one
  *   pseudo-observation, read off at fixed knots by linear interpolation between block centres
@@ -23,7 +24,8 @@
  *
  * It prints the per-set table with the constants in the code now and with the fitted ones (both
  * through FaqEngine.ask, the bot's path), the minisearch ranking with today's constants for
- * reference, and the constants to paste into src/search/answerPolicy.ts and src/search/faqIndex.ts.
+ * reference, and the constants to paste into src/search/answerPolicy.ts (BM25_ANSWER_POLICY) and
+ * src/search/faqIndex.ts (the DEFAULT_BM25_ constants).
  * After a ranking change, a refit is: build, run this, paste the constants, update the floors of
  * test/search/faqEngine.test.ts and the README's figures from the printed table.
  */
@@ -33,7 +35,7 @@ import { defaultKnowledgeDir } from '../src/kb/loader';
 import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from '../src/search/answerPolicy';
 import { evaluate, toAskRecord, type EvalReport, type GradedQuestion } from '../src/search/evaluate';
 import { FaqEngine, type FaqEngineOptions } from '../src/search/faqEngine';
-import type { Candidate, FaqIndexOptions } from '../src/search/faqIndex';
+import type { Bm25Evidence, Candidate, FaqIndexOptions } from '../src/search/faqIndex';
 
 /** The training set: the only one anything is fitted on. */
 const TRAINING_SET = { name: 'E (training)', file: 'faq-training-e.jsonl' } as const;
@@ -69,8 +71,9 @@ const CLARIFY_CREDIT = numberArg('clarify-credit', 0.5);
 const WRONG_ANSWER_COST = numberArg('wrong-cost', 2);
 
 const UNFAMILIAR_NAME_WEIGHTS = [1, 2, 3, 4];
+const EVIDENCES: readonly Bm25Evidence[] = ['coordinated', 'score'];
 const SCORE_EXPONENTS = [1, 2, 3];
-const DOMINANCE_PENALTIES = [0.3, 0.5, 0.7];
+const DOMINANCE_PENALTIES = [0.3, 0.5, 0.7, 0.9];
 const MIN_COVERAGES = steps(0.3, 0.6, 0.025);
 const CLOSE_RATIOS = steps(0.6, 0.9, 0.05);
 const ANSWER_THRESHOLDS = steps(0.1, 0.9, 0.05);
@@ -93,6 +96,7 @@ interface Ranked {
 
 interface PolicyPoint {
   readonly unfamiliarNameWeight: number;
+  readonly evidence: Bm25Evidence;
   readonly scoreExponent: number;
   readonly policy: Required<Omit<AnswerPolicyOptions, 'calibrationCurve'>> & { readonly calibrationCurve: Curve };
 }
@@ -139,8 +143,12 @@ function engineOptions(index: FaqIndexOptions, policy?: AnswerPolicyOptions): Fa
   return { ...BOT_ENGINE_OPTIONS, knowledgeDir: defaultKnowledgeDir(), queryCacheSize: 0, index, ...(policy ? { policy } : {}) };
 }
 
+/** Scores (and evidence: linear in the score) raised to a power, as FaqIndex's bm25ScoreExponent does. */
 function withExponent(candidates: readonly Candidate[], exponent: number): Candidate[] {
-  return candidates.map((c) => ({ ...c, score: c.score ** exponent }));
+  return candidates.map((c) => {
+    const score = c.score ** exponent;
+    return { ...c, score, ...(c.evidence === undefined ? {} : { evidence: c.score > 0 ? c.evidence * (score / c.score) : 0 }) };
+  });
 }
 
 /** What FaqEngine.ask decides, replayed on ranked candidates (the exact-phrasing shortcut included). */
@@ -269,8 +277,8 @@ function smoothed(grid: readonly (readonly (readonly Figures[])[])[]): Figures[]
 async function fit(training: readonly GradedQuestion[]): Promise<{ point: PolicyPoint; figures: Figures; runnersUp: { point: PolicyPoint; figures: Figures }[] }> {
   /** `figures`: the point's own on E; `score`: averaged with its neighbours, what is compared. */
   const all: { point: PolicyPoint; figures: Figures; score: Figures }[] = [];
-  for (const unfamiliarNameWeight of UNFAMILIAR_NAME_WEIGHTS) {
-    const engine = await FaqEngine.create(engineOptions({ ranking: 'bm25', bm25ScoreExponent: 1, coverage: { unfamiliarNameWeight } }));
+  for (const unfamiliarNameWeight of UNFAMILIAR_NAME_WEIGHTS) for (const evidence of EVIDENCES) {
+    const engine = await FaqEngine.create(engineOptions({ ranking: 'bm25', bm25ScoreExponent: 1, bm25Evidence: evidence, coverage: { unfamiliarNameWeight } }));
     const ranked: Ranked[] = training.map((graded) => ({ graded, candidates: engine.index.search(graded.q).candidates, exact: engine.exactPhrasing(graded.q) }));
     for (const scoreExponent of SCORE_EXPONENTS) {
       for (const dominancePenalty of DOMINANCE_PENALTIES) {
@@ -292,7 +300,7 @@ async function fit(training: readonly GradedQuestion[]): Promise<{ point: Policy
           CLOSE_RATIOS.forEach((closeRatio, c) =>
             ANSWER_THRESHOLDS.forEach((answerThreshold, t) => {
               const policy = { answerThreshold, minCoverage, closeRatio, dominancePenalty, calibrationCurve };
-              all.push({ point: { unfamiliarNameWeight, scoreExponent, policy }, figures: grid[m]?.[c]?.[t] as Figures, score: scores[m]?.[c]?.[t] as Figures });
+              all.push({ point: { unfamiliarNameWeight, evidence, scoreExponent, policy }, figures: grid[m]?.[c]?.[t] as Figures, score: scores[m]?.[c]?.[t] as Figures });
             }),
           ),
         );
@@ -334,7 +342,7 @@ function describeFigures(f: Figures): string {
 
 function describePoint(p: PolicyPoint): string {
   const o = p.policy;
-  return `unfamiliar name ${p.unfamiliarNameWeight}, exponent ${p.scoreExponent}, penalty ${o.dominancePenalty}, min coverage ${o.minCoverage}, close ${o.closeRatio}, threshold ${o.answerThreshold}`;
+  return `unfamiliar name ${p.unfamiliarNameWeight}, evidence ${p.evidence}, exponent ${p.scoreExponent}, penalty ${o.dominancePenalty}, min coverage ${o.minCoverage}, close ${o.closeRatio}, threshold ${o.answerThreshold}`;
 }
 
 async function main(): Promise<void> {
@@ -357,24 +365,26 @@ async function main(): Promise<void> {
 
   const minisearch = await FaqEngine.create(engineOptions({ ranking: 'minisearch' }));
   const current = await FaqEngine.create(engineOptions({}));
+  // bm25 with its own defaults (BM25_ANSWER_POLICY, DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT, DEFAULT_BM25_EVIDENCE).
+  const currentBm25 = await FaqEngine.create(engineOptions({ ranking: 'bm25' }));
   const refit = await FaqEngine.create(
-    engineOptions({ ranking: 'bm25', bm25ScoreExponent: fitted.point.scoreExponent, coverage: { unfamiliarNameWeight: fitted.point.unfamiliarNameWeight } }, fitted.point.policy),
+    engineOptions({ ranking: 'bm25', bm25ScoreExponent: fitted.point.scoreExponent, bm25Evidence: fitted.point.evidence, coverage: { unfamiliarNameWeight: fitted.point.unfamiliarNameWeight } }, fitted.point.policy),
   );
   printTable('minisearch ranking, constants in the code now (reference)', sets.map((s) => ({ name: s.name, report: report(minisearch, s.questions) })));
   printTable('default ranking, constants in the code now', sets.map((s) => ({ name: s.name, report: report(current, s.questions) })));
+  printTable('bm25 ranking, its constants in the code now (BM25_ANSWER_POLICY)', sets.map((s) => ({ name: s.name, report: report(currentBm25, s.questions) })));
   printTable('bm25 ranking, fitted constants (through FaqEngine.ask)', sets.map((s) => ({ name: s.name, report: report(refit, s.questions) })));
 
   const o = fitted.point.policy;
   console.log('\nConstants to paste:');
-  console.log('// src/search/answerPolicy.ts');
-  console.log(`export const CALIBRATION_CURVE: readonly (readonly [raw: number, calibrated: number])[] = [\n${o.calibrationCurve.map(([x, y]) => `  [${x}, ${y}],`).join('\n')}\n];`);
-  console.log(`export const DEFAULT_ANSWER_THRESHOLD = ${o.answerThreshold};`);
-  console.log(`export const DEFAULT_MIN_COVERAGE = ${o.minCoverage};`);
-  console.log(`export const DEFAULT_CLOSE_RATIO = ${o.closeRatio};`);
-  console.log(`export const DEFAULT_DOMINANCE_PENALTY = ${o.dominancePenalty};`);
+  console.log('// src/search/answerPolicy.ts (the bm25 policy; the DEFAULT_ constants there serve minisearch)');
+  console.log('export const BM25_ANSWER_POLICY: Readonly<Required<AnswerPolicyOptions>> = {');
+  console.log(`  answerThreshold: ${o.answerThreshold},\n  minCoverage: ${o.minCoverage},\n  closeRatio: ${o.closeRatio},\n  dominancePenalty: ${o.dominancePenalty},`);
+  console.log(`  calibrationCurve: [\n${o.calibrationCurve.map(([x, y]) => `    [${x}, ${y}],`).join('\n')}\n  ],\n};`);
   console.log('// src/search/faqIndex.ts');
+  console.log(`export const DEFAULT_BM25_EVIDENCE: Bm25Evidence = '${fitted.point.evidence}';`);
   console.log(`export const DEFAULT_BM25_SCORE_EXPONENT = ${fitted.point.scoreExponent};`);
-  console.log(`export const DEFAULT_UNFAMILIAR_NAME_WEIGHT = ${fitted.point.unfamiliarNameWeight};`);
+  console.log(`export const DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT = ${fitted.point.unfamiliarNameWeight};`);
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 

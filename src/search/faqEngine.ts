@@ -1,7 +1,7 @@
 import { loadKnowledgeBase } from '../kb/loader';
 import type { FaqAction, FaqEntry, KnowledgeBase } from '../kb/schema';
 import { JapaneseAnalyzer, type AnalyzerOptions } from './analyzer';
-import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from './answerPolicy';
+import { AnswerPolicy, BM25_ANSWER_POLICY, type AnswerPolicyOptions, type Decision } from './answerPolicy';
 import { DEFAULT_FAQ_RANKING, FaqIndex, type FaqIndexOptions } from './faqIndex';
 import type { Analysis } from './analyzer';
 import {
@@ -102,15 +102,17 @@ export class FaqEngine {
     // A snapshot from before variants were asked for cannot serve them (the stamp normally tells).
     const unusable = read.kind === 'loaded' && FaqEngine.wantsSpellingVariants(options) && !read.snapshot.spellingVariants;
     if (read.kind === 'loaded' && !unusable) {
-      const engine = await FaqEngine.fromSnapshot(read.snapshot, options);
-      onEvent({ kind: 'loaded', file: snapshot.file, entries: engine.kb.entries.length });
+      // The ranking index saved with it is loaded when it is this ranking's (FaqIndexOptions.saved).
+      const saved = read.snapshot.index;
+      const engine = await FaqEngine.fromSnapshot(read.snapshot, saved ? { ...options, index: { ...options.index, saved } } : options);
+      onEvent({ kind: 'loaded', file: snapshot.file, entries: engine.kb.entries.length, rankingIndex: engine.index.usedSavedIndex ? 'loaded' : 'built' });
       return engine;
     }
     onEvent(read.kind === 'loaded' ? { kind: 'rebuilt', code: 'options-changed', reason: `${snapshot.file} has no spelling-variant map` } : { kind: 'rebuilt', code: read.code, reason: read.reason });
     const built = await FaqEngine.build(FaqEngine.knowledgeOf(options), options, snapshot.save === false ? undefined : stamp);
     if (built.snapshot) {
       try {
-        writeKnowledgeSnapshot(snapshot.file, built.snapshot);
+        writeKnowledgeSnapshot(snapshot.file, { ...built.snapshot, index: built.engine.index.savedIndex() });
         onEvent({ kind: 'saved', file: snapshot.file });
       } catch (err) {
         onEvent({ kind: 'save-failed', reason: errorMessage(err) });
@@ -152,7 +154,7 @@ export class FaqEngine {
     }
     const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords));
     const analyses = analyzer.endKnowledgeAnalysis();
-    const engine = new FaqEngine(kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
+    const engine = new FaqEngine(kb, analyzer, index, new AnswerPolicy(policyOptions(options)), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
     if (!stamp) return { engine };
     const snapshot: KnowledgeSnapshot = {
       stamp,
@@ -173,7 +175,7 @@ export class FaqEngine {
     const wanted = FaqEngine.wantsSpellingVariants(options);
     const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, wanted ? (snapshot.spellingVariants ?? {}) : undefined, wanted ? snapshot.relatedWords : undefined));
     analyzer.endKnowledgeAnalysis();
-    return new FaqEngine(kb, analyzer, index, new AnswerPolicy(options.policy), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
+    return new FaqEngine(kb, analyzer, index, new AnswerPolicy(policyOptions(options)), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
   }
 
   /** Spelling variants are built only for the `bm25` ranking, and only when no map was given. */
@@ -244,6 +246,12 @@ export class FaqEngine {
     const wanted = text.normalize('NFKC').trim();
     return this.kb.entries.find((e) => e.question.normalize('NFKC').trim() === wanted);
   }
+}
+
+/** The policy's options: those given over the defaults of the ranking (BM25_ANSWER_POLICY for `bm25`, fitted for it). */
+function policyOptions(options: FaqEngineOptions): AnswerPolicyOptions | undefined {
+  if ((options.index?.ranking ?? DEFAULT_FAQ_RANKING) !== 'bm25') return options.policy;
+  return { ...BM25_ANSWER_POLICY, ...options.policy };
 }
 
 /** A KnowledgeBase (with its id lookup) of knowledge given as plain data. */

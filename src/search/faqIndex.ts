@@ -1,6 +1,7 @@
-import MiniSearch, { type Query, type SearchResult } from 'minisearch';
+import MiniSearch, { type Options as MiniSearchOptions, type Query, type SearchResult } from 'minisearch';
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
+import { Bm25Index } from './bm25';
 import { LexicalRanking, type LexicalRankingOptions } from './lexicalRanking';
 
 /**
@@ -32,11 +33,18 @@ export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = 
  * either (a new brand in katakana). Such a word is almost always the service the question is about,
  * and this desk's own services are named in the knowledge base, so it weighs more than an unknown
  * name the dictionary knows (ゲーム, ウイルス: common katakana nouns are tagged as names too).
- * 1 (as any unknown name) by default: with the `bm25` policy fitted on the training set E, 2 raised
- * out-of-scope abstention on D (79.7% → 91.5%) but also abstained on English-mixed questions
- * people really type ("I changed my phone number…"); bench/fitPolicy.ts tries 1 to 4.
+ * 1 (as any unknown name) for `minisearch`, whose policy constants were chosen with it; the `bm25`
+ * policy fitted on the training set E takes 2 (DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT), which raised
+ * out-of-scope abstention on D (79.7% → 91.5%) but also abstains on English-mixed questions people
+ * really type ("I changed my phone number…") and on Microsoft services the knowledge base does not
+ * name; bench/fitPolicy.ts tries 1 to 4.
  */
 export const DEFAULT_UNFAMILIAR_NAME_WEIGHT = 1;
+/**
+ * DEFAULT_UNFAMILIAR_NAME_WEIGHT of the `bm25` ranking: fitted with BM25_ANSWER_POLICY on the training
+ * set E by bench/fitPolicy.ts (tried 1 to 4), so out-of-scope questions about other services abstain.
+ */
+export const DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT = 2;
 /**
  * Least weight of a word the knowledge base contains: with 14 entries, words every entry uses
  * (アカウント, マイクロソフト) get an IDF near 0, yet they show the question is about accounts.
@@ -54,9 +62,10 @@ const WORD_FIELDS: IndexedField[] = ['question', 'alternates', 'tags', 'answer']
 
 /**
  * How entries are ranked: `bm25` (the multi-field BM25 of lexicalRanking.ts, better on localgovFAQ,
- * see BENCHMARKS.md; the bot's default) or `minisearch` (MiniSearch's BM25 with field boosts and
- * character n-grams, the bot's ranking before issue 12). Coverage is computed the same way for both;
- * the answer policy's constants are fitted for the default (bench/fitPolicy.ts).
+ * see BENCHMARKS.md) or `minisearch` (MiniSearch's BM25 with field boosts and character n-grams, the
+ * bot's default: with bm25 the bot answers fewer of sets C and D outright, see BENCHMARKS.md). Coverage
+ * is computed the same way for both; the answer policy has constants for each (answerPolicy.ts's
+ * DEFAULT_ constants for minisearch, BM25_ANSWER_POLICY fitted by bench/fitPolicy.ts for bm25).
  */
 export type FaqRanking = 'minisearch' | 'bm25';
 /**
@@ -67,6 +76,23 @@ export type FaqRanking = 'minisearch' | 'bm25';
  * (tried 1, 2, 3; with the fitted close ratio 0.9, 1 keeps the scores as they are).
  */
 export const DEFAULT_BM25_SCORE_EXPONENT = 1;
+/**
+ * What the answer policy compares between two `bm25` candidates (Candidate.evidence):
+ * - `coordinated`: the BM25 score × the number of distinct question words the entry contains ×
+ *   the share of the question's character bigrams found in the entry's phrasings (question,
+ *   alternates, tags). BM25 sums over several fields are flat between entries (the runner-up often
+ *   scores 0.9 of the best where MiniSearch's scores, multiplied by the matched terms of each of
+ *   its word and n-gram queries, differ by half), so the policy's close-ratio and dominance tests
+ *   asked on questions whose best entry was right. This puts back the two separations MiniSearch
+ *   has, without changing the order of the ranking. Measured with the policy fitted on E
+ *   (bench/fitPolicy.ts): more answered correctly on every set A–D than with `score` (D 74.4% →
+ *   80.2%), though answered wrongly more often on A, C and D (1.0 → 1.5%, 1.1 → 2.2%, 0.0 → 1.7%;
+ *   BENCHMARKS.md).
+ * - `score`: the (exponentiated) BM25 score itself.
+ */
+export type Bm25Evidence = 'coordinated' | 'score';
+/** Evidence of the `bm25` ranking when none is given. */
+export const DEFAULT_BM25_EVIDENCE: Bm25Evidence = 'coordinated';
 /** Ranking used when none is given. */
 export const DEFAULT_FAQ_RANKING: FaqRanking = 'minisearch';
 
@@ -74,7 +100,7 @@ export const DEFAULT_FAQ_RANKING: FaqRanking = 'minisearch';
 export interface CoverageOptions {
   /** Weight of an unknown term by kind, times the rarest known term's IDF. Default: {@link DEFAULT_UNKNOWN_TERM_WEIGHTS}. */
   readonly unknownTermWeights?: Partial<Record<TermKind, number>>;
-  /** Weight of an unfamiliar name (see the constant). Default: {@link DEFAULT_UNFAMILIAR_NAME_WEIGHT}. */
+  /** Weight of an unfamiliar name (see the constant). Default: {@link DEFAULT_UNFAMILIAR_NAME_WEIGHT}, {@link DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT} for `bm25`. */
   readonly unfamiliarNameWeight?: number;
 }
 
@@ -85,13 +111,32 @@ export interface FaqIndexOptions {
   lexical?: LexicalRankingOptions;
   /** Power of the `bm25` scores handed to the policy. Default: {@link DEFAULT_BM25_SCORE_EXPONENT}. */
   bm25ScoreExponent?: number;
+  /** What the policy compares between `bm25` candidates (Candidate.evidence). Default: {@link DEFAULT_BM25_EVIDENCE}. */
+  bm25Evidence?: Bm25Evidence;
   /** Per-field score multipliers, each > 0. Default: {@link DEFAULT_FIELD_BOOSTS}. */
   boosts?: Partial<Record<IndexedField, number>>;
   /** Coverage credit of an answer-only match. Default: {@link DEFAULT_ANSWER_ONLY_CREDIT}. */
   answerOnlyCredit?: number;
   /** Weights of the words no entry contains, in coverage. Default: the DEFAULT_UNKNOWN_TERM_WEIGHTS and DEFAULT_UNFAMILIAR_NAME_WEIGHT constants. */
   coverage?: CoverageOptions;
+  /**
+   * The ranking's index built earlier for the same entries and analyses (savedIndex(), kept in a
+   * knowledge snapshot): loaded instead of built when its ranking and key match this index's, and
+   * built as usual when they do not or it cannot be loaded. Default: none (built).
+   */
+  saved?: SavedRankingIndex;
 }
+
+/** A built ranking index as JSON text (MiniSearch's toJSON, Bm25Index.toJSON) and what it was built with. */
+export interface SavedRankingIndex {
+  readonly ranking: FaqRanking;
+  /** What the structure depends on beyond the entries and their analyses (fields, their parameters). */
+  readonly key: string;
+  readonly json: string;
+}
+
+/** Fields of the `minisearch` ranking: its saved index is valid as long as these are the fields. */
+const MINISEARCH_INDEX_KEY = 'minisearch:question,alternates,tags,answer,grams';
 
 /** One ranked entry. */
 export interface Candidate {
@@ -103,6 +148,11 @@ export interface Candidate {
    * the main signal that a question is in scope at all.
    */
   readonly coverage: number;
+  /**
+   * What the answer policy compares between candidates (close ratio, dominance) when it is not the
+   * score: see Bm25Evidence. Candidates stay in ranking order, so a runner-up may have more. ≥ 0.
+   */
+  readonly evidence?: number;
 }
 
 export interface SearchOutcome {
@@ -129,8 +179,11 @@ export class FaqIndex {
   private readonly boosts: Record<IndexedField, number>;
   private readonly answerOnlyCredit: number;
   private readonly bm25ScoreExponent: number;
+  private readonly bm25Evidence: Bm25Evidence;
   private readonly kindWeights: Readonly<Record<TermKind, number>>;
   private readonly unfamiliarNameWeight: number;
+  /** True when the ranking's index came from FaqIndexOptions.saved rather than from indexing the entries. */
+  readonly usedSavedIndex: boolean;
 
   constructor(
     readonly entries: readonly FaqEntry[],
@@ -145,23 +198,35 @@ export class FaqIndex {
     this.answerOnlyCredit = options.answerOnlyCredit ?? DEFAULT_ANSWER_ONLY_CREDIT;
     this.bm25ScoreExponent = options.bm25ScoreExponent ?? DEFAULT_BM25_SCORE_EXPONENT;
     if (!(this.bm25ScoreExponent > 0)) throw new Error(`FaqIndex: bm25ScoreExponent must be a positive number (got ${this.bm25ScoreExponent})`);
+    this.bm25Evidence = options.bm25Evidence ?? DEFAULT_BM25_EVIDENCE;
     this.kindWeights = { ...DEFAULT_UNKNOWN_TERM_WEIGHTS, ...options.coverage?.unknownTermWeights };
-    this.unfamiliarNameWeight = options.coverage?.unfamiliarNameWeight ?? DEFAULT_UNFAMILIAR_NAME_WEIGHT;
+    const bm25 = (options.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25';
+    this.unfamiliarNameWeight = options.coverage?.unfamiliarNameWeight ?? (bm25 ? DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT : DEFAULT_UNFAMILIAR_NAME_WEIGHT);
     for (const [name, weight] of [...Object.entries(this.kindWeights), ['unfamiliarNameWeight', this.unfamiliarNameWeight] as const]) {
       if (!(weight >= 0)) throw new Error(`FaqIndex: the coverage weight "${name}" must be a number ≥ 0 (got ${weight})`);
     }
+    const saved = options.saved;
     if ((options.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25') {
-      this.lexical = new LexicalRanking(entries, analyzer, options.lexical);
+      const savedIndex = saved?.ranking === 'bm25' ? loadSaved(() => Bm25Index.parse(saved.json)) : undefined;
+      this.lexical = new LexicalRanking(entries, analyzer, savedIndex ? { ...options.lexical, savedIndex: { key: saved?.key ?? '', index: savedIndex } } : options.lexical);
+      this.usedSavedIndex = this.lexical.usedSavedIndex;
     } else {
-      const mini = new MiniSearch<FaqEntry>({
+      const miniOptions: MiniSearchOptions<FaqEntry> = {
         idField: 'id',
         fields: ['question', 'alternates', 'tags', 'answer', 'grams'],
         extractField: (entry, field) => extract(entry, field as IndexedField | 'id'),
         tokenize: (text, field) => (field === 'grams' ? analyzer.analyze(text).grams : analyzer.terms(text)),
         processTerm: (term) => term,
-      });
-      mini.addAll(entries as FaqEntry[]);
-      this.mini = mini;
+      };
+      // MiniSearch.loadJSON is 3–5× faster than adding the entries again (BENCHMARKS.md, Scale).
+      const loaded = saved?.ranking === 'minisearch' && saved.key === MINISEARCH_INDEX_KEY ? loadSaved(() => MiniSearch.loadJSON<FaqEntry>(saved.json, miniOptions)) : undefined;
+      this.usedSavedIndex = loaded !== undefined && loaded.documentCount === entries.length;
+      if (loaded && this.usedSavedIndex) this.mini = loaded;
+      else {
+        const mini = new MiniSearch<FaqEntry>(miniOptions);
+        mini.addAll(entries as FaqEntry[]);
+        this.mini = mini;
+      }
     }
 
     const df = new Map<string, number>();
@@ -178,6 +243,15 @@ export class FaqIndex {
     for (const [term, count] of df) this.idf.set(term, Math.log(1 + (n - count + 0.5) / (count + 0.5)));
     // A term no entry contains is as informative as the rarest one: it is what the question is about.
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+  }
+
+  /** The ranking's built index, for FaqIndexOptions.saved (a knowledge snapshot keeps it). */
+  savedIndex(): SavedRankingIndex {
+    if (this.lexical) {
+      const { key, index } = this.lexical.savedIndex();
+      return { ranking: 'bm25', key, json: JSON.stringify(index) };
+    }
+    return { ranking: 'minisearch', key: MINISEARCH_INDEX_KEY, json: JSON.stringify(this.mini) };
   }
 
   /** Ranks entries for a question; candidates are sorted by score, best first. */
@@ -197,7 +271,13 @@ export class FaqIndex {
     for (const [term, kind] of kinds) unknownKinds.set(term, unknownTermKind(term, kind, dictionaryUnknown.has(term)));
     if (terms.length === 0 && analysis.grams.length === 0) return [];
     if (this.lexical) {
-      return this.lexical.rank(analysis, limit).map((h) => ({ id: h.id, score: h.score ** this.bm25ScoreExponent, ...this.coverage(terms, unknownKinds, h.id, []) }));
+      const grams = [...new Set(analysis.grams)];
+      const contentTerms = terms.filter((t) => kinds.get(t) !== 'number');
+      return this.lexical.rank(analysis, limit).map((h) => {
+        const score = h.score ** this.bm25ScoreExponent;
+        const evidence = this.bm25Evidence === 'coordinated' ? { evidence: score * this.coordination(h.id, contentTerms, grams) } : {};
+        return { id: h.id, score, ...evidence, ...this.coverage(terms, unknownKinds, h.id, []) };
+      });
     }
     if (!this.mini) return [];
     // Character n-grams rescue unknown and misspelled words, and their overlap also separates
@@ -213,6 +293,18 @@ export class FaqIndex {
       { boost: this.boosts, tokenize: (s) => [s], processTerm: (t) => t },
     );
     return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(terms, unknownKinds, String(r.id), r.terms) }));
+  }
+
+  /**
+   * The `coordinated` evidence factor of an entry (Bm25Evidence): distinct question words it contains
+   * (at least 1) × the share of the question's bigrams in its phrasings (1 when the question has none).
+   */
+  private coordination(id: string, terms: readonly string[], grams: readonly string[]): number {
+    const entry = this.entryTerms.get(id);
+    if (!entry) return 0;
+    const matched = terms.filter((t) => entry.phrasing.has(t) || entry.answer.has(t)).length;
+    const gramShare = grams.length === 0 ? 1 : grams.filter((g) => entry.grams.has(g)).length / grams.length;
+    return Math.max(1, matched) * gramShare;
   }
 
   /** `matchedTerms`: the index terms the ranking matched (MiniSearch's, fuzzy matches included). */
@@ -263,6 +355,18 @@ export class FaqIndex {
     const own = this.analyzer.termGrams(term);
     if (own.length === 0) return 0;
     return own.filter((g) => grams.has(g)).length / own.length;
+  }
+}
+
+/**
+ * A saved index, or undefined when it cannot be loaded: the snapshot's checks (stamp, SHA-256) make
+ * that unlikely, and building it again from the analyses is always correct, only slower.
+ */
+function loadSaved<T>(load: () => T): T | undefined {
+  try {
+    return load();
+  } catch {
+    return undefined;
   }
 }
 

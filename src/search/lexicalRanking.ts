@@ -1,6 +1,6 @@
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
-import { Bm25Index, type Bm25Document, type Bm25FieldOptions, type WeightedTerm } from './bm25';
+import { Bm25Index, type Bm25Document, type Bm25FieldOptions, type Bm25IndexJson, type WeightedTerm } from './bm25';
 import type { SpellingVariantMap } from './spellingVariants';
 
 /**
@@ -95,6 +95,12 @@ export interface LexicalRankingOptions {
   readonly relatedWordWeight?: number;
   /** Weight of a query verb's noun and a query noun's verb, in [0, 1]. Default {@link DEFAULT_VERB_NOUN_WEIGHT}. */
   readonly verbNounWeight?: number;
+  /**
+   * The index built earlier for the same entries (`savedIndex()`, kept in a knowledge snapshot):
+   * used instead of analyzing the entries when its key is this ranking's `indexKey`, else ignored.
+   * Default: none (built from the entries).
+   */
+  readonly savedIndex?: { readonly key: string; readonly index: Bm25Index };
 }
 
 export interface LexicalHit {
@@ -158,6 +164,10 @@ export class LexicalRanking {
   private readonly relatedWords: SpellingVariantMap;
   private readonly relatedWordWeight: number;
   private readonly verbNounWeight: number;
+  /** JSON of what the index depends on beyond the entries (see savedIndex). */
+  readonly indexKey: string;
+  /** True when the index is LexicalRankingOptions.savedIndex. */
+  readonly usedSavedIndex: boolean;
 
   constructor(
     entries: readonly FaqEntry[],
@@ -187,6 +197,17 @@ export class LexicalRanking {
       if (!(value >= 0 && value <= 1)) throw new Error(`LexicalRanking: ${name} must be in [0, 1] (got ${value})`);
     }
     const headTerms = options.answerHeadTerms ?? DEFAULT_ANSWER_HEAD_TERMS;
+    this.ids = entries.map((e) => e.id);
+    // What the postings depend on: the built fields and the head length (query weights are applied per query).
+    this.indexKey = JSON.stringify({ fields, headTerms });
+    const saved = options.savedIndex;
+    if (saved && saved.key === this.indexKey && saved.index.size === entries.length && fields.entry) {
+      this.bm25 = saved.index;
+      this.terms = new Set(saved.index.terms('entry'));
+      this.usedSavedIndex = true;
+      return;
+    }
+    this.usedSavedIndex = false;
     const documents: Bm25Document[] = entries.map((entry) => {
       const phrasing = this.analyzer.analyze([entry.question, ...entry.alternates, ...entry.tags].join('\n'));
       const question = contentTerms(phrasing);
@@ -202,9 +223,13 @@ export class LexicalRanking {
         ...(fields.entryGrams ? { entryGrams: [...phrasing.grams, ...answerAnalysis.grams].map(gramKey) } : {}),
       };
     });
-    this.ids = entries.map((e) => e.id);
     this.terms = new Set(documents.flatMap((d) => d.entry ?? []));
     this.bm25 = new Bm25Index(documents, fields);
+  }
+
+  /** The built index and its key, for LexicalRankingOptions.savedIndex (JSON: Bm25Index.fromJSON restores it). */
+  savedIndex(): { readonly key: string; readonly index: Bm25IndexJson } {
+    return { key: this.indexKey, index: this.bm25.toJSON() };
   }
 
   /**

@@ -54,6 +54,26 @@ describe('AnswerPolicy.decide', () => {
     expect(policy.decide([])).toEqual({ kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] });
   });
 
+  it('compares candidates by their evidence when the index gives one, not by their scores', () => {
+    // Scores close (bm25's flat sums), evidence far apart: the best entry leads, as with flat scores it would not.
+    const flat = [candidate('a', 10, 1), candidate('b', 9.5, 1)];
+    expect(policy.decide(flat).kind).toBe('clarify');
+    const separated = policy.decide([{ ...candidate('a', 10, 1), evidence: 40 }, { ...candidate('b', 9.5, 1), evidence: 10 }]);
+    expect(separated).toMatchObject({ kind: 'answer', entryId: 'a' });
+    // And the other way round: far-apart scores but a runner-up with as much evidence is close.
+    const close = policy.decide([{ ...candidate('a', 10, 1), evidence: 5 }, { ...candidate('b', 2, 1), evidence: 6 }]);
+    expect(close.kind === 'clarify' && close.choices).toEqual(['a', 'b']);
+  });
+
+  it('treats a best entry without evidence as matched by its runner-up (full dominance penalty), and keeps a runner-up below the best', () => {
+    const none = policy.rawConfidence([{ ...candidate('a', 10, 1), evidence: 0 }, { ...candidate('b', 5, 1), evidence: 3 }]);
+    const equal = policy.rawConfidence([candidate('a', 10, 1), candidate('b', 10, 1)]);
+    expect(none).toBeCloseTo(equal, 10);
+    const d = policy.decide([{ ...candidate('a', 10, 1), evidence: 2 }, { ...candidate('b', 9, 1), evidence: 8 }]);
+    const [best, runnerUp] = d.candidates;
+    expect(runnerUp?.score).toBeLessThanOrEqual(best?.score ?? 0);
+  });
+
   it('honours its options', () => {
     const strict = new AnswerPolicy({ minCoverage: 0.99 });
     expect(strict.decide([candidate('a', 10, 0.9)]).kind).toBe('abstain');

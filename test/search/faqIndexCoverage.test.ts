@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
-import { DEFAULT_FAQ_RANKING, DEFAULT_UNFAMILIAR_NAME_WEIGHT, FaqIndex, type FaqIndexOptions } from '../../src/search/faqIndex';
+import { DEFAULT_BM25_EVIDENCE, DEFAULT_FAQ_RANKING, DEFAULT_UNFAMILIAR_NAME_WEIGHT, FaqIndex, type FaqIndexOptions } from '../../src/search/faqIndex';
 
 let engine: FaqEngine;
 
@@ -63,6 +63,25 @@ describe('FaqIndex coverage: words no entry contains', () => {
     [{ unknownTermWeights: { verb: Number.NaN } }, 'FaqIndex: the coverage weight "verb" must be a number ≥ 0 (got NaN)'],
   ])('refuses the coverage options %j', (coverage, message) => {
     expect(() => new FaqIndex(engine.kb.entries, engine.analyzer, { coverage })).toThrow(message);
+  });
+});
+
+describe('FaqIndex bm25 evidence', () => {
+  it('is the score × distinct question words the entry contains × share of the question bigrams in its phrasings (coordinated, the default), in ranking order', () => {
+    expect(DEFAULT_BM25_EVIDENCE).toBe('coordinated');
+    const coordinated = new FaqIndex(engine.kb.entries, engine.analyzer, { ranking: 'bm25' }).search('パスワードを忘れてサインインできない').candidates;
+    const plain = new FaqIndex(engine.kb.entries, engine.analyzer, { ranking: 'bm25', bm25Evidence: 'score' }).search('パスワードを忘れてサインインできない').candidates;
+    expect(coordinated.map((c) => [c.id, c.score])).toEqual(plain.map((c) => [c.id, c.score]));
+    expect(plain.every((c) => c.evidence === undefined)).toBe(true);
+    const [best, second] = coordinated;
+    expect(best?.id).toBe('forgot-password');
+    // The entry about forgotten passwords holds more of the question's words and bigrams than the runner-up: evidence separates them more than scores.
+    expect((best?.evidence ?? 0) / (best?.score ?? 1)).toBeGreaterThan(1);
+    expect((second?.evidence ?? 0) / (best?.evidence ?? 1)).toBeLessThan((second?.score ?? 0) / (best?.score ?? 1));
+  });
+
+  it('is not given by the minisearch ranking (the policy compares its scores)', () => {
+    expect(new FaqIndex(engine.kb.entries, engine.analyzer, { ranking: 'minisearch' }).search('パスワードを忘れた').candidates.every((c) => c.evidence === undefined)).toBe(true);
   });
 });
 
