@@ -16,7 +16,9 @@
  * - Rate limits are raised by configuration (RATE_LIMIT_*) and the demo's equalized latency
  *   (a sleep) is 0 unless --demo-latency-ms says otherwise.
  *
- * Options: --duration=SECONDS (per phase, default 10), --connections=1,10,50, --faq-cache=on|off
+ * Options: --duration=SECONDS (per phase, default 10), --connections=1,10,50, --slices=N (default 1: each
+ * phase runs as N slices of duration/N seconds, echo and madoguchi taking turns, so that what else
+ * the machine does in those seconds weighs on both servers alike: the ratios move less), --faq-cache=on|off
  * (off: FaqEngine's query cache is off, as if no question were ever asked twice: this benchmark asks
  * the same few), --scripts=all|faq|flow, --demo-latency-ms=0, --profile (then one more phase at 10
  * connections per server, with a CPU profile of each server process, summarized).
@@ -34,13 +36,14 @@ import {
   CONVERSATION_SCRIPTS,
   DEMO_CODE,
   FINAL_CHECK_TEXT,
-  percentile,
+  phaseFigures,
   plannedTurns,
   ratios,
   replyTexts,
   type ConversationScript,
   type PhaseFigures,
   type ScriptStep,
+  type SliceCounts,
 } from './loadScenario';
 
 /** Seconds per measured phase. */
@@ -53,6 +56,8 @@ const WARM_UP_SECONDS = 3;
 const PROFILE_CONNECTIONS = 10;
 /** Limits high enough that the benchmark measures turns, not 429s (COUNT/WINDOW, see src/config.ts). */
 const RAISED_LIMIT = '1000000000/1s';
+/** Slices of each measured phase (1: echo's whole phase, then madoguchi's). */
+export const DEFAULT_SLICES = 1;
 /** Concurrent requests of the final-state check. */
 const FINAL_CHECK_CONCURRENCY = 10;
 
@@ -72,6 +77,8 @@ interface Options {
   readonly faqCache: 'on' | 'off';
   /** Which conversations each connection goes through (default all). */
   readonly scripts: 'all' | 'faq' | 'flow';
+  /** Slices of each measured phase, the two servers taking turns (default DEFAULT_SLICES). */
+  readonly slices: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -81,16 +88,19 @@ function parseOptions(argv: readonly string[]): Options {
   const demoLatencyMs = Number(value('demo-latency-ms') ?? 0);
   const faqCache = value('faq-cache') ?? 'on';
   const scripts = value('scripts') ?? 'all';
+  const slices = Number(value('slices') ?? DEFAULT_SLICES);
   if (
+    !Number.isInteger(slices) ||
+    slices < 1 ||
     !(durationS > 0) ||
     connections.some((c) => !Number.isInteger(c) || c < 1) ||
     !(demoLatencyMs >= 0) ||
     (faqCache !== 'on' && faqCache !== 'off') ||
     (scripts !== 'all' && scripts !== 'faq' && scripts !== 'flow')
   ) {
-    throw new Error('bench-load: usage: --duration=SECONDS --connections=1,10,50 --demo-latency-ms=0 --faq-cache=on|off --scripts=all|faq|flow [--profile]');
+    throw new Error('bench-load: usage: --duration=SECONDS --connections=1,10,50 --slices=1 --demo-latency-ms=0 --faq-cache=on|off --scripts=all|faq|flow [--profile]');
   }
-  return { durationS, connections, profile: argv.includes('--profile'), demoLatencyMs, faqCache, scripts };
+  return { durationS, connections, profile: argv.includes('--profile'), demoLatencyMs, faqCache, scripts, slices };
 }
 
 /** A server child with its IPC. */
@@ -303,6 +313,8 @@ function sequence(tracker: PhaseTracker, scripts: readonly ConversationScript[])
 
 interface PhaseResult {
   readonly figures: PhaseFigures;
+  /** What it counted, to add slices of one phase together. */
+  readonly counts: SliceCounts;
   readonly errors: number;
   readonly turns: number;
   readonly finished: number;
@@ -337,18 +349,36 @@ async function runPhase(server: ServerProcess, connections: number, durationS: n
   const finished = tracker.finished();
   const problems = tracker.conversations.flatMap((c) => (c.problem ? [`${c.script.name} ${c.id}: ${c.problem}`] : []));
   if (server.kind === 'madoguchi') problems.push(...(await finalCheck(server, finished)));
+  const counts: SliceCounts = { requests: result.requests.total, durationS: result.duration, latenciesMs: latencies, cpuMicros: after.cpuMicros - before.cpuMicros, turns };
   return {
-    figures: {
-      rps: result.requests.total / result.duration,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      cpuPerTurnMs: turns === 0 ? Number.NaN : (after.cpuMicros - before.cpuMicros) / 1000 / turns,
-    },
+    figures: phaseFigures([counts]),
+    counts,
     errors: result.errors + result.timeouts + result.non2xx,
     turns,
     finished: finished.length,
     problems,
     finalChecked: server.kind === 'madoguchi' ? finished.length : 0,
+  };
+}
+
+/** One phase from its slices (see phaseFigures). */
+function joinSlices(slices: readonly PhaseResult[]): PhaseResult {
+  const sum = (f: (r: PhaseResult) => number) => slices.reduce((n, r) => n + f(r), 0);
+  const counts = slices.map((r) => r.counts);
+  return {
+    figures: phaseFigures(counts),
+    counts: {
+      requests: sum((r) => r.counts.requests),
+      durationS: sum((r) => r.counts.durationS),
+      latenciesMs: counts.flatMap((c) => c.latenciesMs),
+      cpuMicros: sum((r) => r.counts.cpuMicros),
+      turns: sum((r) => r.turns),
+    },
+    errors: sum((r) => r.errors),
+    turns: sum((r) => r.turns),
+    finished: sum((r) => r.finished),
+    problems: slices.flatMap((r) => r.problems),
+    finalChecked: sum((r) => r.finalChecked),
   };
 }
 
@@ -396,16 +426,18 @@ async function main(): Promise<void> {
     const scripts = CONVERSATION_SCRIPTS.filter((s) => options.scripts === 'all' || s.kind === options.scripts);
     const turnsPerRound = plannedTurns(scripts).length;
     console.log(
-      `madoguchi bench:load — node ${process.version}, ${os.cpus().length} cores; ${options.durationS} s per phase; ` +
+      `madoguchi bench:load — node ${process.version}, ${os.cpus().length} cores; ${options.durationS} s per phase${options.slices > 1 ? ` in ${options.slices} slices, the servers taking turns` : ''}; ` +
         `${scripts.length} conversations (${options.scripts}, ${turnsPerRound} turns) per round, new ids each round; demo latency ${options.demoLatencyMs} ms; FAQ cache ${options.faqCache}; logs and data in ${work}`,
     );
     for (const kind of SERVER_KINDS) await runPhase(serverOf(kind), PROFILE_CONNECTIONS, WARM_UP_SECONDS, golden, 'warmup', scripts);
 
     const rows: { connections: number; echo: PhaseResult; madoguchi: PhaseResult }[] = [];
     for (const connections of options.connections) {
-      const echo = await runPhase(serverOf('echo'), connections, options.durationS, golden, `c${connections}`, scripts);
-      const madoguchi = await runPhase(serverOf('madoguchi'), connections, options.durationS, golden, `c${connections}`, scripts);
-      rows.push({ connections, echo, madoguchi });
+      const slices: Record<ServerKind, PhaseResult[]> = { echo: [], madoguchi: [] };
+      for (let i = 0; i < options.slices; i++) {
+        for (const kind of SERVER_KINDS) slices[kind].push(await runPhase(serverOf(kind), connections, options.durationS / options.slices, golden, `c${connections}-${i}`, scripts));
+      }
+      rows.push({ connections, echo: joinSlices(slices.echo), madoguchi: joinSlices(slices.madoguchi) });
     }
 
     console.log('');

@@ -143,6 +143,37 @@ export interface PhaseFigures {
   readonly cpuPerTurnMs: number;
 }
 
+/** What one slice of a phase counted (bench/load.ts --slices runs a phase as several, the servers taking turns). */
+export interface SliceCounts {
+  /** Requests completed. */
+  readonly requests: number;
+  /** Seconds the slice ran. */
+  readonly durationS: number;
+  /** Latency of each request, ms. */
+  readonly latenciesMs: readonly number[];
+  /** CPU time of the server process over the slice, µs. */
+  readonly cpuMicros: number;
+  /** Turns the server answered over the slice. */
+  readonly turns: number;
+}
+
+/**
+ * The figures of a phase from its slices: throughput over the time they ran together, percentiles
+ * of all their latencies, CPU time over all their turns (so a slice with few turns weighs little).
+ */
+export function phaseFigures(slices: readonly SliceCounts[]): PhaseFigures {
+  const sum = (f: (s: SliceCounts) => number) => slices.reduce((n, s) => n + f(s), 0);
+  const latencies = slices.flatMap((s) => s.latenciesMs).sort((a, b) => a - b);
+  const durationS = sum((s) => s.durationS);
+  const turns = sum((s) => s.turns);
+  return {
+    rps: durationS === 0 ? Number.NaN : sum((s) => s.requests) / durationS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuPerTurnMs: turns === 0 ? Number.NaN : sum((s) => s.cpuMicros) / 1000 / turns,
+  };
+}
+
 /** madoguchi ÷ echo for each figure (throughput: higher is better; the others: lower is better). */
 export function ratios(madoguchi: PhaseFigures, echo: PhaseFigures): PhaseFigures {
   const div = (a: number, b: number) => (b === 0 ? Number.NaN : a / b);

@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import { redact, redactDeep } from '../dialogs/privacy/redact';
+import { redactDeep, redactStoredText } from '../dialogs/privacy/redact';
 
 export type { Logger };
 
@@ -21,8 +21,9 @@ export function createLogger(level: string, destination?: pino.DestinationStream
       formatters: { log: (object) => redactDeep(object) },
       hooks: {
         logMethod(args, method) {
-          // The message string (and printf-style arguments) is redacted like the fields.
-          method.apply(this, args.map((a) => (typeof a === 'string' ? redact(a) : a)) as Parameters<typeof method>);
+          // The message string (and printf-style arguments) is redacted like the fields; through the
+          // memo (the same result as redact), as messages are mostly the code's own, logged again and again.
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redactStoredText(a) : a)) as Parameters<typeof method>);
         },
       },
     },

@@ -1,5 +1,5 @@
 import { StateKeys } from '../ids';
-import { maskAccount, redact, redactDeep, redactOwnText, redactRedactedAgain, type OwnTextOptions, type RedactOptions } from '../privacy/redact';
+import { maskAccount, redact, redactDeep, redactOwnText, redactorRedactedAgain, type OwnTextOptions, type RedactOptions } from '../privacy/redact';
 import { isFixedText } from '../fixedTexts';
 import type { HandoffReason, OutcomeEvent } from '../outcomes';
 
@@ -42,11 +42,21 @@ function append(history: ConversationHistory, turn: HistoryTurn, max = MAX_HISTO
 
 /** The last instant formatted: a turn appends several entries within one millisecond, and formatting a Date is not free. */
 let lastInstant: { readonly ms: number; readonly iso: string } = { ms: Number.NaN, iso: '' };
+/** The last second formatted (2026-01-31T10:00:00.), which the milliseconds are appended to: turns running at once seldom share a millisecond, but nearly always a second. */
+let lastSecond: { readonly ms: number; readonly prefix: string } = { ms: Number.NaN, prefix: '' };
+
+/** `new Date(ms).toISOString()` for an instant of years 1970 to 9999 (the clock's), cheaper when the second was formatted before. */
+export function isoInstant(ms: number): string {
+  if (ms === lastInstant.ms) return lastInstant.iso;
+  const millis = ms % 1000;
+  const second = ms - millis;
+  if (second !== lastSecond.ms) lastSecond = { ms: second, prefix: new Date(second).toISOString().slice(0, 20) };
+  lastInstant = { ms, iso: `${lastSecond.prefix}${String(millis).padStart(3, '0')}Z` };
+  return lastInstant.iso;
+}
 
 function now(): string {
-  const ms = Date.now();
-  if (ms !== lastInstant.ms) lastInstant = { ms, iso: new Date(ms).toISOString() };
-  return lastInstant.iso;
+  return isoInstant(Date.now());
 }
 
 export function withUserText(history: ConversationHistory, text: string, options: RedactOptions = {}, at = now()): ConversationHistory {
@@ -79,19 +89,46 @@ export function withDeclined(history: ConversationHistory, at = now()): Conversa
 
 /** Remembers the account identifier, masked: the clear value is never stored. */
 export function withAccount(history: ConversationHistory, account: string): ConversationHistory {
-  return { ...history, maskedAccount: maskAccount(account) };
+  const maskedAccount = maskAccount(account);
+  // The same object when nothing changes, so the caller can tell there is nothing to save.
+  return history.maskedAccount === maskedAccount ? history : { ...history, maskedAccount };
 }
 
-/** Redacts the kept texts again with literals a flow marked sensitive during the turn. */
+/** Redacts the kept texts again with literals a flow marked sensitive during the turn; the same object when that changes nothing. */
 export function redactedAgain(history: ConversationHistory, options: RedactOptions): ConversationHistory {
   // The kept texts are redacted again at every turn that marks values (each field of the recovery
   // form). They were redacted when kept, so only the new literals can change them (redaction is
   // idempotent): a line without one is kept as it is, unless the caller brings its own name detector.
-  const again = options.personNames === undefined ? (text: string) => redactRedactedAgain(text, options.sensitive ?? []) : (text: string) => redact(text, options);
-  return {
-    ...history,
-    turns: history.turns.map((t) => (t.kind === 'user' || t.kind === 'bot' ? { ...t, text: again(t.text) } : t.kind === 'outcome' ? { ...t, event: redactDeep(t.event, options) } : t)),
-  };
+  const again = options.personNames === undefined ? redactorRedactedAgain(options.sensitive ?? []) : (text: string) => redact(text, options);
+  // A turn that does not change is kept as it was, and the history itself when no turn changes: the
+  // caller then knows there is nothing to save (most turns that mark values change no kept line).
+  let changed = false;
+  const turns = history.turns.map((t): HistoryTurn => {
+    if (t.kind === 'user' || t.kind === 'bot') {
+      const text = again(t.text);
+      if (text === t.text) return t;
+      changed = true;
+      return { ...t, text };
+    }
+    if (t.kind === 'outcome') {
+      const event = redactDeep(t.event, options);
+      if (sameValue(event, t.event)) return t;
+      changed = true;
+      return { ...t, event };
+    }
+    return t;
+  });
+  return changed ? { ...history, turns } : history;
+}
+
+/** Deep equality of JSON-like values (outcome events): cheaper than comparing their JSON. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const left = Object.entries(a);
+  const right: Record<string, unknown> = { ...b };
+  return left.length === Object.keys(right).length && left.every(([k, v]) => k in right && sameValue(v, right[k]));
 }
 
 /** The most recent answer (entry and next best entries), for a feedback button press. */

@@ -46,10 +46,16 @@ export class HistoryMiddleware implements Middleware {
     const sensitive = sensitiveValues(context);
     const account = notedAccount(context);
     if (sensitive.length > 0 || account !== undefined) {
-      let h = redactedAgain(await history.get(context, emptyHistory()), { sensitive });
+      const kept = await history.get(context, emptyHistory());
+      let h = redactedAgain(kept, { sensitive });
       if (account !== undefined) h = withAccount(h, account);
-      await history.set(context, h);
-      await this.options.state.saveChanges(context, false);
+      // Saved again only when that changed the history (the bot saved the turn already): a save
+      // serializes the whole state to compare it, and many such turns change no kept line (an
+      // address, a number, a code or a name the first redaction already made a tag).
+      if (h !== kept) {
+        await history.set(context, h);
+        await this.options.state.saveChanges(context, false);
+      }
     }
   }
 }

@@ -250,8 +250,19 @@ export function redactStoredText(text: string, sensitive: readonly string[] = []
  * the recovery form.
  */
 export function redactRedactedAgain(redacted: string, sensitive: readonly string[]): string {
-  const withLiterals = redactLiterals(redacted, sensitive);
-  return withLiterals === redacted ? redacted : applyRulesRemembered(withLiterals, false);
+  return redactorRedactedAgain(sensitive)(redacted);
+}
+
+/**
+ * `redactRedactedAgain` for many texts with the same literals (every line of a transcript): the
+ * literals' pattern is built once, not once per line.
+ */
+export function redactorRedactedAgain(sensitive: readonly string[]): (redacted: string) => string {
+  const literals = literalsRedactor(sensitive);
+  return (redacted) => {
+    const withLiterals = literals(redacted);
+    return withLiterals === redacted ? redacted : applyRulesRemembered(withLiterals, false);
+  };
 }
 
 /** A tag, in the text as written (the dictionary reads the text itself, not its fold). */
@@ -278,11 +289,17 @@ function dictionarySpans(text: string, options: RedactOptions): Span[] {
 export function redactDeep<T>(value: T, options: RedactOptions = {}): T {
   // Structured records (outcome events, log fields) are mostly the code's own ids and kinds,
   // written again and again: through the memo, which keeps only texts with nothing to hide.
-  if (typeof value === 'string') return (options.personNames === undefined ? redactStoredText(value, options.sensitive ?? []) : redact(value, options)) as T;
-  if (Array.isArray(value)) return value.map((v) => redactDeep(v, options)) as T;
+  // The literals' pattern is built once for the whole record.
+  const literals = literalsRedactor(options.sensitive ?? []);
+  return redactStrings(value, options.personNames === undefined ? (text) => applyRulesRemembered(literals(text), false) : (text) => redact(text, options));
+}
+
+function redactStrings<T>(value: T, redactOne: (text: string) => string): T {
+  if (typeof value === 'string') return redactOne(value) as T;
+  if (Array.isArray(value)) return value.map((v) => redactStrings(v, redactOne)) as T;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = redactDeep(v, options);
+    for (const [k, v] of Object.entries(value)) out[k] = redactStrings(v, redactOne);
     return out as T;
   }
   return value;
@@ -395,16 +412,24 @@ function replaceSpans(text: string, spans: readonly Span[], tag: string): string
 }
 
 function redactLiterals(text: string, literals: readonly string[]): string {
+  return literalsRedactor(literals)(text);
+}
+
+/** Replaces the literals wherever they appear in a text; the pattern is built once for the texts it is given. */
+function literalsRedactor(literals: readonly string[]): (text: string) => string {
   const wanted = [...new Set(literals.map((l) => fold(l.trim()).toLowerCase()))]
     .filter((l) => l.length >= MIN_SENSITIVE_LENGTH)
     .sort((a, b) => b.length - a.length);
-  if (wanted.length === 0) return text;
+  if (wanted.length === 0) return (text) => text;
+  // matchAll copies a global pattern, so one pattern serves every text.
   const pattern = new RegExp(wanted.map(escapeRegExp).join('|'), 'g');
-  const folded = fold(text).toLowerCase();
-  // toLowerCase keeps lengths for the scripts people type here; fall back to exact matching if not.
-  const haystack = folded.length === text.length ? folded : text;
-  const spans = [...haystack.matchAll(pattern)].map((m): Span => [m.index, m.index + m[0].length]);
-  return replaceSpans(text, spans, RedactionTags.sensitive);
+  return (text) => {
+    const folded = fold(text).toLowerCase();
+    // toLowerCase keeps lengths for the scripts people type here; fall back to exact matching if not.
+    const haystack = folded.length === text.length ? folded : text;
+    const spans = [...haystack.matchAll(pattern)].map((m): Span => [m.index, m.index + m[0].length]);
+    return replaceSpans(text, spans, RedactionTags.sensitive);
+  };
 }
 
 function phoneDigitsPlausible(match: string): boolean {

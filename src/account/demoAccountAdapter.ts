@@ -44,6 +44,13 @@ export const DEFAULT_RECOVERY_CODE_LOCK_MS = 30 * 60_000;
 export const DEFAULT_RECOVERY_RECEIVED_MS = 60_000;
 export const DEFAULT_RECOVERY_REVIEW_MS = 5 * 60_000;
 export const DEFAULT_MIN_LATENCY_MS = 100;
+/**
+ * Least time between two sweeps of expired challenges, proofs and reset links (1 minute): a sweep
+ * reads every entry, so one per code issued made issuing a code cost O(codes issued in the last
+ * half hour). What is swept expired at least codeTtl + proofTtl ago, so sweeping a minute later
+ * keeps at most a minute more of dead entries.
+ */
+export const DEFAULT_PRUNE_INTERVAL_MS = 60_000;
 /** Path of the demo reset page under the public base URL. */
 export const RESET_PATH = '/demo/reset';
 
@@ -87,6 +94,8 @@ export interface DemoAccountAdapterOptions {
   recoveryReviewMs?: number;
   /** Messages the outbox keeps (default DEFAULT_OUTBOX_CAPACITY). */
   outboxCapacity?: number;
+  /** Least time in ms between two sweeps of expired entries, on the demo's clock (default DEFAULT_PRUNE_INTERVAL_MS). */
+  pruneIntervalMs?: number;
   /** Challenges one client address may start, across accounts; the address comes from the request scope (default DEFAULT_CODE_REQUESTS_PER_CLIENT). */
   codeRequestsPerClient?: Rate;
   /** Codes, secret answers and recovery codes one client address may try, across accounts (default DEFAULT_CODE_GUESSES_PER_CLIENT). */
@@ -215,6 +224,11 @@ export class DemoAccountAdapter implements AccountAdapter {
   private readonly proofs = new Map<string, Proof>();
   private readonly resetTokens = new Map<string, ResetToken>();
   private readonly tickets = new Map<string, Ticket>();
+  /** Tickets not decided yet, oldest first: what outbox() looks at, instead of every ticket ever submitted. */
+  private readonly undecided = new Set<Ticket>();
+  private readonly pruneIntervalMs: number;
+  /** When the last sweep ran (demo clock); -Infinity: never. */
+  private lastPruneAt = Number.NEGATIVE_INFINITY;
   /** Challenge start times per account key (limitKey). */
   private readonly starts = new Map<string, number[]>();
   private readonly clientStarts: Limiter;
@@ -240,6 +254,7 @@ export class DemoAccountAdapter implements AccountAdapter {
     this.recoveryReceivedMs = options.recoveryReceivedMs ?? DEFAULT_RECOVERY_RECEIVED_MS;
     this.recoveryReviewMs = options.recoveryReviewMs ?? DEFAULT_RECOVERY_REVIEW_MS;
     this.outboxStore = new Outbox(options.outboxCapacity);
+    this.pruneIntervalMs = options.pruneIntervalMs ?? DEFAULT_PRUNE_INTERVAL_MS;
     this.clientStarts =
       options.clientLimiters?.requestsPerClient ?? new MemoryLimiter({ name: LIMIT_NAMES.codeRequestsPerClient, rate: options.codeRequestsPerClient ?? DEFAULT_CODE_REQUESTS_PER_CLIENT, now: this.now });
     this.clientGuesses =
@@ -389,7 +404,9 @@ export class DemoAccountAdapter implements AccountAdapter {
       id = `RR-${Array.from({ length: 8 }, () => TICKET_ALPHABET[randomInt(0, TICKET_ALPHABET.length)]).join('')}`;
     } while (this.tickets.has(id));
     const origin = currentScope()?.conversation;
-    this.tickets.set(id, { id, account: proof.account, contactEmail, answers: request.answers, submittedAt: this.now(), ...(origin ? { origin } : {}) });
+    const ticket: Ticket = { id, account: proof.account, contactEmail, answers: request.answers, submittedAt: this.now(), ...(origin ? { origin } : {}) };
+    this.tickets.set(id, ticket);
+    this.undecided.add(ticket);
     this.send(contactEmail, 'recovery-received', {}, id, origin);
     return { ok: true, ticketId: id };
   }
@@ -407,9 +424,9 @@ export class DemoAccountAdapter implements AccountAdapter {
 
   /** Messages "sent", newest first. Reviews that are due are decided first, so their mail shows. */
   outbox(): readonly OutboxMessage[] {
-    for (const ticket of this.tickets.values()) {
-      if (!ticket.decision && this.now() - ticket.submittedAt >= this.recoveryReviewMs) this.decide(ticket);
-    }
+    const now = this.now();
+    // Deciding removes the ticket from the set; deleting the current entry while iterating a Set is safe.
+    for (const ticket of this.undecided) if (now - ticket.submittedAt >= this.recoveryReviewMs) this.decide(ticket);
     return this.outboxStore.list();
   }
 
@@ -604,6 +621,7 @@ export class DemoAccountAdapter implements AccountAdapter {
     const profile = ticket.account?.seed.profile;
     const verified = ticket.account !== undefined && profile !== undefined && countProfileMatches(ticket.answers, profile) >= VERIFY_MIN_MATCHES;
     ticket.decision = verified ? 'verified' : 'not-verified';
+    this.undecided.delete(ticket);
     if (verified && ticket.account) this.send(ticket.contactEmail, 'reset-link', { link: this.newResetLink(ticket.account).url }, ticket.id, ticket.origin);
     else this.send(ticket.contactEmail, 'recovery-result', {}, ticket.id, ticket.origin);
     return ticket.decision;
@@ -618,13 +636,18 @@ export class DemoAccountAdapter implements AccountAdapter {
 
   /** Waits until the call has taken at least minLatencyMs of real time. */
   private async equalize<T>(startedAt: number, result: T): Promise<T> {
-    const remaining = this.minLatencyMs - (performance.now() - startedAt);
-    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+    // A timer counts from the event loop's cached clock, which a busy loop leaves behind real time,
+    // so one timer can fire a little early: sleep again until the time really has passed.
+    for (let remaining = this.minLatencyMs - (performance.now() - startedAt); remaining > 0; remaining = this.minLatencyMs - (performance.now() - startedAt)) {
+      await new Promise((resolve) => setTimeout(resolve, Math.ceil(remaining)));
+    }
     return result;
   }
 
-  /** Drops challenges and proofs that expired long ago, so the maps stay small. */
+  /** Drops challenges and proofs that expired long ago, so the maps stay small; at most once per pruneIntervalMs. */
   private prune(): void {
+    if (this.now() - this.lastPruneAt < this.pruneIntervalMs) return;
+    this.lastPruneAt = this.now();
     const cutoff = this.now() - this.codeTtlMs - this.proofTtlMs;
     for (const [id, c] of this.challenges) if (c.expiresAt < cutoff) this.challenges.delete(id);
     for (const [id, p] of this.proofs) if (p.expiresAt < cutoff) this.proofs.delete(id);

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONVERSATION_SCRIPTS, DEMO_CODE, FAQ_QUESTIONS, normalizeReplyText, percentile, plannedTurns, ratios, replyTexts, type ConversationScript } from '../../bench/loadScenario';
+import { CONVERSATION_SCRIPTS, DEMO_CODE, FAQ_QUESTIONS, normalizeReplyText, percentile, phaseFigures, plannedTurns, ratios, replyTexts, type ConversationScript } from '../../bench/loadScenario';
 
 /** Every user text of the fixture sets (FAQ queries and conversations), as the overlap check normalizes them. */
 function fixtureTexts(): Set<string> {
@@ -73,6 +73,24 @@ describe('percentile', () => {
     expect(percentile(values, 100)).toBe(100);
     expect(percentile([7], 99)).toBe(7);
     expect(percentile([], 50)).toBe(0);
+  });
+});
+
+describe('phaseFigures', () => {
+  it('adds slices together: requests over their total time, CPU over all their turns, percentiles of all latencies', () => {
+    const figures = phaseFigures([
+      { requests: 100, durationS: 1, latenciesMs: [1, 2, 3], cpuMicros: 300_000, turns: 100 },
+      { requests: 300, durationS: 3, latenciesMs: [10, 20, 30, 40, 50, 60, 70], cpuMicros: 300_000, turns: 300 },
+    ]);
+    // 400 requests in 4 s; 600 ms of CPU for 400 turns (not the mean of 3 and 1 ms per slice).
+    expect(figures).toEqual({ rps: 100, p50: 20, p99: 70, cpuPerTurnMs: 1.5 });
+  });
+
+  it('is one slice as it was measured, and NaN where nothing ran', () => {
+    expect(phaseFigures([{ requests: 50, durationS: 2, latenciesMs: [5, 1], cpuMicros: 100_000, turns: 40 }])).toEqual({ rps: 25, p50: 1, p99: 5, cpuPerTurnMs: 2.5 });
+    const none = phaseFigures([]);
+    expect(none.rps).toBeNaN();
+    expect(none.cpuPerTurnMs).toBeNaN();
   });
 });
 

@@ -1,6 +1,6 @@
 import { ActivityTypes, ConversationState, EventFactory, MemoryStorage, TestAdapter, type Activity, type Transcript, type TurnContext } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { HISTORY_STATE_KEY, type ConversationHistory } from '../../../dialogs/handoff/conversationHistory';
+import { HISTORY_STATE_KEY, isoInstant, redactedAgain, withAccount, type ConversationHistory } from '../../../dialogs/handoff/conversationHistory';
 import type { HandoffContext } from '../../../dialogs/handoff/handoffContext';
 import { HandoffCoordinator } from '../../../dialogs/handoff/handoffCoordinator';
 import type { HandoffProvider, HandoffSubmitted } from '../../../dialogs/handoff/handoffPort';
@@ -245,6 +245,67 @@ describe('HistoryMiddleware and noteAccount', () => {
     const h = snapshots[1] as ConversationHistory;
     expect(h.maskedAccount).toBe('t***');
     expect(JSON.stringify(h)).not.toContain('taro_live');
+  });
+
+  it('saves the state again only when the values marked in the turn changed the history', async () => {
+    const storage = new MemoryStorage();
+    const state = new ConversationState(storage);
+    let saves = 0;
+    const save = state.saveChanges.bind(state);
+    state.saveChanges = async (context, force) => {
+      saves++;
+      return save(context, force);
+    };
+    const history = state.createProperty<ConversationHistory>(HISTORY_STATE_KEY);
+    const adapter = new TestAdapter(async (context) => {
+      const text = context.activity.text ?? '';
+      // The account once typed, then noted again in a turn that does not hold it (a later step of the flow).
+      noteAccount(context, 'taro_live');
+      await context.sendActivity(text === 'taro_live' ? 'ok' : 'next step');
+      await state.saveChanges(context, false);
+    });
+    adapter.use(new HistoryMiddleware({ history, state }));
+    await adapter.send('taro_live');
+    // The bot's save, then the middleware's: the kept line lost the account, and the masked account was new.
+    expect(saves).toBe(2);
+    await adapter.send('はい');
+    // Nothing kept holds taro_live any more and the masked account is the same: the bot's save only.
+    expect(saves).toBe(3);
+    const stored = JSON.stringify(await storage.read(['test/conversations/Convo1/']));
+    expect(stored).not.toContain('taro_live');
+    expect(stored).toContain('t***');
+  });
+});
+
+describe('isoInstant (the time of each kept turn)', () => {
+  it('is what toISOString gives, across milliseconds, seconds, days and years', () => {
+    const base = Date.UTC(2026, 11, 31, 23, 59, 59, 998);
+    const instants = [0, 1, 999, 1000, base, base + 1, base + 2, base + 1001, base - 1000, base + 86_400_000 * 400, Date.UTC(9999, 11, 31, 23, 59, 59, 999)];
+    for (let i = 0; i < 200; i++) instants.push(Math.floor(base * Math.random() * 2));
+    for (const ms of instants) expect(isoInstant(ms)).toBe(new Date(ms).toISOString());
+  });
+});
+
+describe('redactedAgain and withAccount', () => {
+  const kept: ConversationHistory = {
+    turns: [
+      { kind: 'user', at: '2026-01-01T00:00:00.000Z', text: '[メール]' },
+      { kind: 'outcome', at: '2026-01-01T00:00:00.000Z', event: { kind: 'abstained', question: 'ポチのこと' } },
+    ],
+    maskedAccount: 't***',
+  };
+
+  it('give the same history when nothing changes, so there is nothing to save', () => {
+    expect(redactedAgain(kept, { sensitive: ['taro_live'] })).toBe(kept);
+    expect(withAccount(kept, 'taro_live')).toBe(kept);
+  });
+
+  it('give a new history with the marked value redacted, or the new masked account', () => {
+    const again = redactedAgain(kept, { sensitive: ['ポチ'] });
+    expect(again).not.toBe(kept);
+    expect(again.turns[0]).toBe(kept.turns[0]);
+    expect(again.turns[1]).toEqual({ kind: 'outcome', at: '2026-01-01T00:00:00.000Z', event: { kind: 'abstained', question: '[個人情報]のこと' } });
+    expect(withAccount(kept, 'hanako@example.com').maskedAccount).toBe('h***@example.com');
   });
 });
 
