@@ -69,6 +69,14 @@ export interface FieldContext {
 export interface FlowRun<D> {
   readonly start: FlowStart;
   data: D;
+  /**
+   * The field of `data` that the answer of the prompt now open goes into, before the next step
+   * runs; null: the prompt's answer is a signal, not data (もう一度 after an outage). Absent: no
+   * prompt of the flow is open.
+   */
+  pending?: (keyof D & string) | null;
+  /** Fields already tried against the first message (start.said), so each is tried once. */
+  prefilled?: string[];
 }
 
 /** Options a flow accepts when it begins (a parent flow passes the account it already has). */
@@ -101,10 +109,6 @@ const RETRY_FIELD_ID = 'retry';
 const BAD_TRIES_KEY = 'madoguchi.badTries';
 /** Component-instance state key holding the options the flow began with (for 最初から). */
 const START_KEY = 'madoguchi.flowStart';
-/** Data key naming the field whose answer the next step stores. */
-const PENDING_KEY = 'madoguchi.pending';
-/** Data key listing the fields already tried against the first message (FlowStart.said). */
-const PREFILLED_KEY = 'madoguchi.prefilled';
 /** Prompt-options key holding the FieldContext for the parser. */
 interface FlowPromptOptions extends PromptOptions {
   validations?: FieldContext;
@@ -165,22 +169,22 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   }
 
   /** Asks for a field; its answer is stored as `data[into]` before the next step runs. */
-  protected async ask(step: WaterfallStepContext<FlowRun<D>>, fieldId: string, prompt: string | Partial<Activity>, into: keyof D, context: FieldContext = {}): Promise<DialogTurnResult> {
-    const data = step.options.data as Record<string, unknown>;
+  protected async ask(step: WaterfallStepContext<FlowRun<D>>, fieldId: string, prompt: string | Partial<Activity>, into: (keyof D & string) | null, context: FieldContext = {}): Promise<DialogTurnResult> {
+    const run = step.options;
     // Two things at once: the first message may already hold this step's answer. Tried once per
     // field, so a step asked again (another method after 「届かない」) is asked, not re-filled.
     const field = this.fields.get(this.promptId(fieldId));
-    const said = step.options.start.said;
-    const tried = Array.isArray(data[PREFILLED_KEY]) ? (data[PREFILLED_KEY] as unknown[]) : [];
+    const said = run.start.said;
+    const tried = run.prefilled ?? [];
     if (field?.prefill && said !== undefined && !tried.includes(fieldId)) {
-      data[PREFILLED_KEY] = [...tried, fieldId];
+      run.prefilled = [...tried, fieldId];
       const value = field.prefill(said, context);
-      if (value !== undefined) {
-        data[into as string] = value;
+      if (value !== undefined && into !== null) {
+        storeAnswer(run.data, into, value);
         return step.next();
       }
     }
-    data[PENDING_KEY] = into;
+    run.pending = into;
     const activity = typeof prompt === 'string' ? textReply(prompt) : prompt;
     return step.prompt(this.promptId(fieldId), { prompt: activity, validations: context } satisfies FlowPromptOptions);
   }
@@ -207,13 +211,13 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   /** The back end did not answer: say so, keep everything, offer もう一度, a person, or キャンセル. */
   protected async backendUnavailable(step: WaterfallStepContext<FlowRun<D>>): Promise<DialogTurnResult> {
     const buttons = [imBack(messages.flow.retryButton), imBack(messages.flow.personButton), imBack(messages.flow.cancelButton)];
-    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.backendDown, buttons), PENDING_KEY as keyof D);
+    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.backendDown, buttons), null);
   }
 
   /** Too many requests: say how long to wait, then let the user try again. */
   protected async rateLimited(step: WaterfallStepContext<FlowRun<D>>, retryAfterSeconds: number): Promise<DialogTurnResult> {
     const buttons = [imBack(messages.flow.retryButton), imBack(messages.flow.cancelButton)];
-    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.rateLimited(retryAfterSeconds), buttons), PENDING_KEY as keyof D);
+    return this.ask(step, RETRY_FIELD_ID, textReply(messages.flow.rateLimited(retryAfterSeconds), buttons), null);
   }
 
   /** Buttons that offer other help after a flow ends without success. */
@@ -335,12 +339,12 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   /** Stores the answer of the prompt that just ended, then runs the step (or retries after an outage). */
   private guard(fn: WaterfallStep<FlowRun<D>>): WaterfallStep<FlowRun<D>> {
     return async (step) => {
-      const data = step.options.data as Record<string, unknown>;
-      const pending = data[PENDING_KEY];
-      if (typeof pending === 'string') {
-        delete data[PENDING_KEY];
+      const run = step.options;
+      const pending = run.pending;
+      if (pending !== undefined) {
+        delete run.pending;
         if (step.result === RETRY_SIGNAL) return this.resume(step);
-        if (pending !== PENDING_KEY && step.result !== undefined) data[pending] = step.result;
+        if (pending !== null && step.result !== undefined) storeAnswer(run.data, pending, step.result);
       }
       if (isRestartRequest(step.result)) {
         const start = step.options.start;
@@ -353,4 +357,13 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   private promptId(fieldId: string): string {
     return `${this.id}.${fieldId}`;
   }
+}
+
+/**
+ * Keeps a field's parsed answer in the flow's data. The parser registered for the field gives the
+ * value (addField), and the field is named by the step that asks for it: the one place where the
+ * value's type is taken on trust, as the prompt's result crosses the dialog stack as unknown.
+ */
+function storeAnswer<D extends object>(data: D, field: keyof D & string, value: unknown): void {
+  Object.assign(data, { [field]: value });
 }
