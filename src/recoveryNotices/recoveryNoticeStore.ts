@@ -126,7 +126,15 @@ export class RecoveryNoticeStore implements RecoveryWatchList {
     this.now = options.now ?? Date.now;
   }
 
+  /**
+   * Remembers the conversation of a submitted request. False, with nothing stored, when the list
+   * is full or the conversation cannot be reached later: a client that takes its replies in the
+   * HTTP response only (deliveryMode expectReplies without a service URL) has no address to send
+   * a notice to. That is how such clients work, not a fault, so no notice is promised and nothing
+   * is logged as an error; a reference missing anything else still throws.
+   */
   async remember(ticketId: string, reference: Partial<ConversationReference>): Promise<boolean> {
+    if (!reference.serviceUrl) return false;
     const minimal = deliveryReference(reference);
     if (!minimal) throw new Error('recoveryNoticeStore: the conversation reference lacks a channel, service URL, conversation, bot or user id');
     const notice: PendingNotice = { ticketId, reference: minimal, rememberedAt: new Date(this.now()).toISOString(), failedDeliveries: 0 };

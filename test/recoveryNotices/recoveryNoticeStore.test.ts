@@ -154,8 +154,16 @@ describe('RecoveryNoticeStore', () => {
     expect(read.unreadable).toEqual(['RR-2']);
   });
 
+  it('does not remember a conversation without a service URL (replies in the response only): nothing stored, no notice promised', async () => {
+    const storage = new MemoryStorage();
+    const notices = store(storage);
+    expect(await notices.remember('RR-1', { ...TEAMS_REFERENCE, serviceUrl: undefined })).toBe(false);
+    expect(await notices.remember('RR-2', { ...TEAMS_REFERENCE, serviceUrl: '' })).toBe(false);
+    expect((await notices.pending()).notices).toEqual([]);
+  });
+
   it('refuses a reference it cannot deliver to, with the module name', async () => {
-    await expect(store().remember('RR-1', { channelId: 'directline' })).rejects.toThrow(
+    await expect(store().remember('RR-1', { channelId: 'directline', serviceUrl: 'https://example.test/' })).rejects.toThrow(
       new Error('recoveryNoticeStore: the conversation reference lacks a channel, service URL, conversation, bot or user id'),
     );
   });
