@@ -239,23 +239,21 @@ export function redactOwnText(text: string, options: OwnTextOptions = {}): strin
  * conversation's transcript is redacted again at each such turn).
  */
 export function redactStoredText(text: string, sensitive: readonly string[] = []): string {
-  return applyRulesRemembered(redactLiterals(text, sensitive), false);
+  return storedTextRedactor(sensitive)(text);
+}
+
+/** `redactStoredText` for many texts with the same literals (a record's strings): the literals' pattern is built once. */
+function storedTextRedactor(sensitive: readonly string[]): (text: string) => string {
+  const literals = literalsRedactor(sensitive);
+  return (text) => applyRulesRemembered(literals(text), false);
 }
 
 /**
- * `redact(text, { sensitive })` for a text that already went through `redact` (a transcript
- * line, redacted again when a flow marks values): redaction is idempotent, so only the literals
- * can change it, and the rules run again only on a line where one was found. The same result as
- * redactStoredText, without the dictionary reading every line of the transcript at every turn of
- * the recovery form.
- */
-export function redactRedactedAgain(redacted: string, sensitive: readonly string[]): string {
-  return redactorRedactedAgain(sensitive)(redacted);
-}
-
-/**
- * `redactRedactedAgain` for many texts with the same literals (every line of a transcript): the
- * literals' pattern is built once, not once per line.
+ * `redact(text, { sensitive })` for texts that already went through `redact` (the lines of a
+ * transcript, redacted again when a flow marks values): redaction is idempotent, so only the
+ * literals can change a line, and the rules run again only on a line where one was found. The
+ * same result as redactStoredText, without the dictionary reading every line of the transcript at
+ * every turn of the recovery form; the literals' pattern is built once for all the lines.
  */
 export function redactorRedactedAgain(sensitive: readonly string[]): (redacted: string) => string {
   const literals = literalsRedactor(sensitive);
@@ -290,8 +288,7 @@ export function redactDeep<T>(value: T, options: RedactOptions = {}): T {
   // Structured records (outcome events, log fields) are mostly the code's own ids and kinds,
   // written again and again: through the memo, which keeps only texts with nothing to hide.
   // The literals' pattern is built once for the whole record.
-  const literals = literalsRedactor(options.sensitive ?? []);
-  return redactStrings(value, options.personNames === undefined ? (text) => applyRulesRemembered(literals(text), false) : (text) => redact(text, options));
+  return redactStrings(value, options.personNames === undefined ? storedTextRedactor(options.sensitive ?? []) : (text) => redact(text, options));
 }
 
 function redactStrings<T>(value: T, redactOne: (text: string) => string): T {

@@ -135,8 +135,10 @@ export interface SavedRankingIndex {
   readonly json: string;
 }
 
-/** Fields of the `minisearch` ranking: its saved index is valid as long as these are the fields. */
-const MINISEARCH_INDEX_KEY = 'minisearch:question,alternates,tags,answer,grams';
+/** Fields of the `minisearch` ranking. */
+const MINISEARCH_FIELDS: readonly IndexedField[] = ['question', 'alternates', 'tags', 'answer', 'grams'];
+/** Key of a saved `minisearch` index: derived from the fields, so a saved index is ignored once they change. */
+const MINISEARCH_INDEX_KEY = `minisearch:${MINISEARCH_FIELDS.join(',')}`;
 
 /** One ranked entry. */
 export interface Candidate {
@@ -213,7 +215,7 @@ export class FaqIndex {
     } else {
       const miniOptions: MiniSearchOptions<FaqEntry> = {
         idField: 'id',
-        fields: ['question', 'alternates', 'tags', 'answer', 'grams'],
+        fields: [...MINISEARCH_FIELDS],
         extractField: (entry, field) => extract(entry, field as IndexedField | 'id'),
         tokenize: (text, field) => (field === 'grams' ? analyzer.analyze(text).grams : analyzer.terms(text)),
         processTerm: (term) => term,

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { redact, redactDeep, redactOwnText, redactRedactedAgain, redactStoredText, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../../dialogs/privacy/redact';
+import { redact, redactDeep, redactOwnText, redactStoredText, redactorRedactedAgain, setPersonNameDetector, type NameSpan, type PersonNameDetector } from '../../../dialogs/privacy/redact';
 
 /** A detector that tags 山田 and counts the texts it reads: a remembered text is not read again. */
 function countingDetector(): { detector: PersonNameDetector; reads: string[] } {
@@ -100,13 +100,13 @@ describe('redactDeep', () => {
   });
 });
 
-describe('redactRedactedAgain (a transcript line redacted again when a flow marks values)', () => {
+describe('redactorRedactedAgain (a transcript line redacted again when a flow marks values)', () => {
   it('gives what redactStoredText gives on a line that was redacted when kept', () => {
     register();
     const sensitive = ['ポチ', '次郎'];
     for (const text of [...texts, '秘密の答えは ポチ です', '名は次郎です', '山田次郎で登録しました', '〒100-0001 東京都']) {
       const kept = redact(text);
-      expect(redactRedactedAgain(kept, sensitive)).toBe(redactStoredText(kept, sensitive));
+      expect(redactorRedactedAgain(sensitive)(kept)).toBe(redactStoredText(kept, sensitive));
     }
   });
 
@@ -114,7 +114,7 @@ describe('redactRedactedAgain (a transcript line redacted again when a flow mark
     const reads = register();
     const kept = redact('アカウントの復元をお願いしたいのですが、どうすればよいでしょうか');
     reads.length = 0;
-    expect(redactRedactedAgain(kept, ['ポチ'])).toBe(kept);
+    expect(redactorRedactedAgain(['ポチ'])(kept)).toBe(kept);
     expect(reads).toEqual([]);
   });
 });
