@@ -1,7 +1,7 @@
 import {
   ComponentDialog,
+  DialogContext,
   DialogSet,
-  DialogTurnStatus,
   WaterfallDialog,
   type Dialog,
   type DialogState,
@@ -10,6 +10,7 @@ import {
 } from 'botbuilder-dialogs';
 import type { StatePropertyAccessor, TurnContext } from 'botbuilder';
 import { DialogIds, StateKeys } from './ids';
+import { continueActiveDialog } from './dialogTurn';
 import { messages } from './messages';
 import type { FaqDecision, FaqEntryView, FaqPort } from './ports';
 import { abstainReply, answerReply, clarifyReply, closingReply, imBack, offTopicReply, startFlowText, textReply, waitingReply } from './replies';
@@ -80,6 +81,33 @@ export interface RootMemory {
 /** Turn-state key of the DialogState that holds RootMemory when no accessor was given. */
 const DIALOG_STATE_KEY = Symbol('madoguchi.rootDialogState');
 
+/** How routing a message ended: handled (a reply, or silence while an agent has the conversation), or a flow is to begin. */
+type Route = { readonly kind: 'replied' } | { readonly kind: 'flow'; readonly dialogId: string; readonly options: FlowStart };
+
+/** What routing needs of the turn: its context, and the two ways a route ends (the names a waterfall step gives them). */
+interface RouteStep {
+  readonly context: TurnContext;
+  /** The message is handled; nothing more this turn. */
+  endDialog(): Promise<Route>;
+  /** The flow `dialogId` is to begin with `options`. */
+  beginDialog(dialogId: string, options: FlowStart): Promise<Route>;
+}
+
+const REPLIED: Route = { kind: 'replied' };
+
+function routeStepOf(context: TurnContext): RouteStep {
+  return {
+    context,
+    endDialog: async () => REPLIED,
+    beginDialog: async (dialogId, options) => ({ kind: 'flow', dialogId, options }),
+  };
+}
+
+/** True for the options `run` begins the root with: a route to a flow. */
+function isFlowRoute(value: unknown): value is Extract<Route, { kind: 'flow' }> {
+  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'flow' && typeof (value as { dialogId?: unknown }).dialogId === 'string';
+}
+
 /** The DialogState object with RootMemory beside the stack (the default store). */
 interface DialogStateWithMemory extends DialogState {
   [StateKeys.rootMemory]?: RootMemory;
@@ -107,6 +135,8 @@ export class RootDialog extends ComponentDialog {
   private readonly handoff: HandoffCoordinator | undefined;
   private readonly recoveryFollowUp: RecoveryFollowUp | undefined;
   private readonly memory: StatePropertyAccessor<RootMemory> | undefined;
+  /** The set `run` reads the stack through, and the accessor it was built for. */
+  private topSet: { readonly accessor: StatePropertyAccessor<DialogState>; readonly set: DialogSet } | undefined;
 
   constructor(options: RootDialogOptions) {
     super(DialogIds.root);
@@ -116,24 +146,56 @@ export class RootDialog extends ComponentDialog {
     this.recoveryFollowUp = options.recoveryFollowUp;
     this.memory = options.memory;
     for (const flow of Object.values(this.flows)) if (flow) this.addDialog(flow);
-    this.addDialog(new WaterfallDialog(DialogIds.rootWaterfall, [this.routeStep.bind(this), this.afterFlowStep.bind(this)]));
+    this.addDialog(new WaterfallDialog(DialogIds.rootWaterfall, [this.routeOrBeginStep.bind(this), this.afterFlowStep.bind(this)]));
     this.initialDialogId = DialogIds.rootWaterfall;
   }
 
-  /** Runs one turn: continues an active flow, or routes the message. */
+  /**
+   * Runs one turn: continues an active flow, or routes the message. A message with no flow in
+   * progress (most of them: FAQ questions, small talk, feedback) is routed without beginning the
+   * root's waterfall, which would build and tear down three dialog contexts only to end in the
+   * same turn; the root begins (with the flow as its options) only when the route starts a flow.
+   */
   async run(context: TurnContext, accessor: StatePropertyAccessor<DialogState>): Promise<void> {
     // The same object DialogSet reads below (state is cached per turn), so what the root
     // remembers is saved and cleared with the dialog stack.
-    if (!this.memory) context.turnState.set(DIALOG_STATE_KEY, await accessor.get(context, { dialogStack: [] }));
-    const set = new DialogSet(accessor);
-    set.add(this);
-    const dc = await set.createContext(context);
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    const state = await accessor.get(context, { dialogStack: [] });
+    if (!this.memory) context.turnState.set(DIALOG_STATE_KEY, state);
+    const set = this.dialogSetFor(accessor);
+    if (Array.isArray(state.dialogStack) && state.dialogStack.length > 0) {
+      await continueActiveDialog(new DialogContext(set, context, state));
+      return;
+    }
+    const route = await this.routeStep(routeStepOf(context));
+    if (route.kind === 'flow') await new DialogContext(set, context, state).beginDialog(this.id, route);
+  }
+
+  /** The set that holds this dialog at the top of `accessor`'s stack: built once, not at every turn. */
+  private dialogSetFor(accessor: StatePropertyAccessor<DialogState>): DialogSet {
+    if (this.topSet?.accessor !== accessor) {
+      const set = new DialogSet(accessor);
+      set.add(this);
+      this.topSet = { accessor, set };
+    }
+    return this.topSet.set;
+  }
+
+  /** A flow in progress continues without the activityReceived event (see continueActiveDialog). */
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return continueActiveDialog(innerDc);
+  }
+
+  /**
+   * The waterfall's first step: begins the flow `run` routed to (its options), or, when the root
+   * was begun any other way (a DialogTestClient, a parent dialog), routes the message here.
+   */
+  private async routeOrBeginStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const route = isFlowRoute(step.options) ? step.options : await this.routeStep(routeStepOf(step.context));
+    return route.kind === 'flow' ? step.beginDialog(route.dialogId, route.options) : step.endDialog();
   }
 
   /** Replies to the message, or starts the flow it asks for. */
-  private async routeStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async routeStep(step: RouteStep): Promise<Route> {
     const context = step.context;
     const text = (context.activity.text ?? '').trim();
     if (text === '') {
@@ -249,7 +311,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   /** Greetings, thanks, help and goodbyes: answered as such, never searched, never an abstention. */
-  private async replyToSmallTalk(step: WaterfallStepContext, smallTalk: SmallTalkReading, previous: LastReply | undefined): Promise<DialogTurnResult> {
+  private async replyToSmallTalk(step: RouteStep, smallTalk: SmallTalkReading, previous: LastReply | undefined): Promise<Route> {
     switch (smallTalk.kind) {
       case 'closing':
         await step.context.sendActivity(closingReply(smallTalk.resolved));
@@ -278,7 +340,7 @@ export class RootDialog extends ComponentDialog {
    * (a wish for another flow in the same message wins), a yes starts it, a no is acknowledged.
    * Undefined when the message is something else.
    */
-  private async replyToFlowOffer(step: WaterfallStepContext, text: string, flow: FlowName): Promise<DialogTurnResult | undefined> {
+  private async replyToFlowOffer(step: RouteStep, text: string, flow: FlowName): Promise<Route | undefined> {
     const start = accountStart(step.context, text);
     if (start.account) {
       const intent = recognizeIntent(text);
@@ -299,7 +361,7 @@ export class RootDialog extends ComponentDialog {
    * どれでもない in words. Several named: asked again among those. Undefined when the message is
    * no choice (a new question).
    */
-  private async replyToChoices(step: WaterfallStepContext, text: string, choiceIds: readonly string[]): Promise<DialogTurnResult | undefined> {
+  private async replyToChoices(step: RouteStep, text: string, choiceIds: readonly string[]): Promise<Route | undefined> {
     const entries = choiceIds.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
     if (entries.length === 0) return undefined;
     // First: 「どれも違う」 holds 違, a word of 「…はどう違うのですか?」.
@@ -329,13 +391,13 @@ export class RootDialog extends ComponentDialog {
     return undefined;
   }
 
-  private async noneOfThese(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async noneOfThese(step: RouteStep): Promise<Route> {
     await step.context.sendActivity(textReply(messages.clarify.noneOfTheseReply));
     return step.endDialog();
   }
 
   /** Asks the FAQ; an answer whose entry has a flow starts it when the message is a wish. */
-  private async answerQuestion(step: WaterfallStepContext, question: string): Promise<DialogTurnResult> {
+  private async answerQuestion(step: RouteStep, question: string): Promise<Route> {
     const { decision, truncated } = this.faq.ask(question);
     if (truncated) await step.context.sendActivity(textReply(messages.tooLong));
     switch (decision.kind) {
@@ -379,7 +441,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   /** Asks which flow an account name typed on its own is for, keeping it for the next message. */
-  private async askWhichFlow(step: WaterfallStepContext, text: string): Promise<DialogTurnResult> {
+  private async askWhichFlow(step: RouteStep, text: string): Promise<Route> {
     const account = accountNameIn(text);
     if (account === undefined) return step.endDialog();
     noteAccount(step.context, account);
@@ -395,7 +457,7 @@ export class RootDialog extends ComponentDialog {
    * lost (a restart, or idle too long). Says so, and offers the flows to start again (with the
    * account, when the message was one) or a question instead. Nothing is searched or echoed.
    */
-  private async offerRestart(step: WaterfallStepContext, text: string, reading: StepAnswerReading): Promise<DialogTurnResult> {
+  private async offerRestart(step: RouteStep, text: string, reading: StepAnswerReading): Promise<Route> {
     const account = reading.kind === 'account' ? reading.account : undefined;
     // Redacted as a flow's answer would be: the agent's transcript never shows a code or a date.
     if (account !== undefined) noteAccount(step.context, account);
@@ -409,7 +471,7 @@ export class RootDialog extends ComponentDialog {
    * After askWhichFlow or offerRestart: a flow by its button, its number or its words starts (with
    * the account, if any); 「ほかの質問をする」 or a no is acknowledged; undefined otherwise.
    */
-  private async replyToWhichFlow(step: WaterfallStepContext, text: string, account: string | undefined): Promise<DialogTurnResult | undefined> {
+  private async replyToWhichFlow(step: RouteStep, text: string, account: string | undefined): Promise<Route | undefined> {
     const intent = recognizeIntent(text);
     const options: ChoiceOption<FlowName | typeof SOMETHING_ELSE>[] = [
       ...WHICH_FLOW_CHOICES.filter((f) => this.flows[f]).map((f) => ({ value: f, title: startFlowText(f), words: messages.answer.flowWords[f] })),
@@ -427,7 +489,7 @@ export class RootDialog extends ComponentDialog {
   }
 
   /** No flow wanted after the offer: the user may ask a question. */
-  private async somethingElse(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  private async somethingElse(step: RouteStep): Promise<Route> {
     await step.context.sendActivity(textReply(messages.answer.flowNotWanted));
     return step.endDialog();
   }
@@ -437,7 +499,7 @@ export class RootDialog extends ComponentDialog {
    * who could not help either. Otherwise the miss is recorded first, so a second one in a row
    * brings the offer of a person (with the best candidates) instead of the advice to rephrase.
    */
-  private async abstain(step: WaterfallStepContext, question: string, decision: FaqDecision): Promise<DialogTurnResult> {
+  private async abstain(step: RouteStep, question: string, decision: FaqDecision): Promise<Route> {
     const context = step.context;
     const after = await this.handoff?.record(context, { kind: 'abstained', question });
     if (decision.kind === 'abstain' && abstentionKind(decision, question) === 'off-topic') {
@@ -455,7 +517,7 @@ export class RootDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private async showAnswer(step: WaterfallStepContext, entry: FaqEntryView, confidence: number, alternatives?: readonly string[]): Promise<DialogTurnResult> {
+  private async showAnswer(step: RouteStep, entry: FaqEntryView, confidence: number, alternatives?: readonly string[]): Promise<Route> {
     const related = entry.related.map((id) => this.faq.entry(id)).filter((e): e is FaqEntryView => e !== undefined);
     const flowAvailable = entry.action !== undefined && this.flows[entry.action] !== undefined;
     const reply = answerReply(entry, related, flowAvailable);
@@ -465,14 +527,14 @@ export class RootDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  private async clarify(step: WaterfallStepContext, choices: readonly FaqEntryView[]): Promise<DialogTurnResult> {
+  private async clarify(step: RouteStep, choices: readonly FaqEntryView[]): Promise<Route> {
     await step.context.sendActivity(clarifyReply(choices));
     await this.handoff?.record(step.context, { kind: 'clarified', choices: choices.map((c) => c.id) });
     await this.remember(step.context, { last: { kind: 'clarify', choices: choices.map((c) => c.id) } });
     return step.endDialog();
   }
 
-  private async startFlow(step: WaterfallStepContext, flow: FlowName, start: FlowStart): Promise<DialogTurnResult> {
+  private async startFlow(step: RouteStep, flow: FlowName, start: FlowStart): Promise<Route> {
     const dialog = this.flows[flow];
     if (!dialog) return step.endDialog();
     await this.handoff?.record(step.context, { kind: 'flowStarted', flow });
@@ -481,7 +543,7 @@ export class RootDialog extends ComponentDialog {
     return step.beginDialog(dialog.id, { ...start, ...(said ? { said } : {}) } satisfies FlowStart);
   }
 
-  private async handOver(step: WaterfallStepContext, reason: HandoffReason): Promise<DialogTurnResult> {
+  private async handOver(step: RouteStep, reason: HandoffReason): Promise<Route> {
     await this.handOverNow(step.context, reason);
     return step.endDialog();
   }

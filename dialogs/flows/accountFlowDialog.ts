@@ -40,19 +40,19 @@ export abstract class AccountFlowDialog<D extends AccountFlowData> extends Inter
 
   /** Says what the flow does (once per run: a retry re-runs the waterfall). */
   protected introStep(intro: string): WaterfallStep<FlowRun<D>> {
-    return async (step) => {
-      const data = this.data(step);
-      if (!data.introduced) {
-        data.introduced = true;
+    return this.skippable(
+      (run) => Boolean(run.data.introduced),
+      async (step) => {
+        this.data(step).introduced = true;
         await step.context.sendActivity(textReply(intro));
-      }
-      return step.next();
-    };
+        return step.next();
+      },
+    );
   }
 
   /** Asks for the account unless known (a parent flow or the root may pass it). */
   protected accountStep(prompt: string): WaterfallStep<FlowRun<D>> {
-    return async (step) => (this.data(step).account ? step.next() : this.ask(step, ACCOUNT_FIELD_ID, prompt, 'account'));
+    return this.skippable((run) => Boolean(run.data.account), async (step) => this.ask(step, ACCOUNT_FIELD_ID, prompt, 'account'));
   }
 
   /** Begins a child dialog (an identity check, or the recovery flow) for this account. */
@@ -65,7 +65,7 @@ export abstract class AccountFlowDialog<D extends AccountFlowData> extends Inter
 
   /** A step that begins `dialog` unless the identity is already proven. */
   protected checkStep(dialog: Dialog): WaterfallStep<FlowRun<D>> {
-    return async (step) => (this.data(step).proof ? step.next() : this.begin(step, dialog));
+    return this.skippable((run) => Boolean(run.data.proof), async (step) => this.begin(step, dialog));
   }
 
   /**
@@ -74,16 +74,19 @@ export abstract class AccountFlowDialog<D extends AccountFlowData> extends Inter
    * `onFailed`, which says what comes next. Skips when no check ran before it.
    */
   protected afterCheck(onFailed: (step: WaterfallStepContext<FlowRun<D>>, failure: Extract<CheckResult, { kind: 'failed' }>) => Promise<DialogTurnResult>): WaterfallStep<FlowRun<D>> {
-    return async (step) => {
-      const result: unknown = step.result;
-      if (isFlowResult(result)) return this.finish(step, result);
-      if (!isCheckResult(result)) return step.next();
-      if (result.kind === 'verified') {
-        this.data(step).proof = result.proof;
-        return step.next();
-      }
-      return onFailed(step, result);
-    };
+    return this.skippable(
+      (_run, result) => !isFlowResult(result) && !isCheckResult(result),
+      async (step) => {
+        const result: unknown = step.result;
+        if (isFlowResult(result)) return this.finish(step, result);
+        if (!isCheckResult(result)) return step.next();
+        if (result.kind === 'verified') {
+          this.data(step).proof = result.proof;
+          return step.next();
+        }
+        return onFailed(step, result);
+      },
+    );
   }
 
   /** No check is left: the recovery flow runs as a child, with the account already known (seed d.). */
@@ -98,11 +101,13 @@ export abstract class AccountFlowDialog<D extends AccountFlowData> extends Inter
    * marked as run from here (a recovery that returned nothing counts as not verified).
    */
   protected afterRecoveryStep(): WaterfallStep<FlowRun<D>> {
-    return async (step) => {
-      if (!this.data(step).toRecovery) return step.next();
-      const result: unknown = step.result;
-      if (isFlowResult(result)) return this.finish(step, { ...result, via: this.flow });
-      return this.finish(step, { outcome: 'failed', flow: 'recoverAccount', step: 'recovery', reason: 'not-verified', via: this.flow });
-    };
+    return this.skippable(
+      (run) => !run.data.toRecovery,
+      async (step) => {
+        const result: unknown = step.result;
+        if (isFlowResult(result)) return this.finish(step, { ...result, via: this.flow });
+        return this.finish(step, { outcome: 'failed', flow: 'recoverAccount', step: 'recovery', reason: 'not-verified', via: this.flow });
+      },
+    );
   }
 }

@@ -2,6 +2,7 @@ import { ActivityTypes, DeliveryModes, type Activity, type CardAction } from 'bo
 import {
   ComponentDialog,
   Dialog,
+  DialogReason,
   DialogTurnStatus,
   TextPrompt,
   WaterfallDialog,
@@ -18,6 +19,7 @@ import { answerReply, imBack, startFlowText, textReply } from '../replies';
 import { markSensitive, noteAccount } from '../handoff/sensitiveValues';
 import type { FlowResult } from './flowResult';
 import { commandKey, type InputResult } from './inputs';
+import { continueActiveDialog } from '../dialogTurn';
 import { asksAboutStep, recognizeInterruption, type Interruption } from './interruptions';
 
 /** Field id of the account name in every flow (its answer is noted for the agent, masked). */
@@ -160,8 +162,19 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
   /** Registers the flow's steps; a final step returns whatever the last one produced. */
   protected addSteps(steps: readonly WaterfallStep<FlowRun<D>>[]): void {
     const all = [...steps, async (step: WaterfallStepContext<FlowRun<D>>) => step.endDialog(step.result)];
-    this.addDialog(new WaterfallDialog<FlowRun<D>>(this.waterfallId, all.map((s) => this.guard(s))));
+    this.addDialog(new FlowWaterfall<D>(this.waterfallId, all.map((s) => this.guard(s)), all.map(skipsOf)));
     this.initialDialogId = this.waterfallId;
+  }
+
+  /**
+   * A step that skips itself (step.next()) when `skips` holds and runs `body` otherwise. The
+   * waterfall asks `skips` first and passes such a step without building its step context (see
+   * FlowWaterfall): `resume` runs a flow again from its first step, and every step whose value is
+   * known skips itself on the way. `skips` must be pure (no side effect: it may run without the step).
+   */
+  protected skippable(skips: SkipPredicate<D>, body: WaterfallStep<FlowRun<D>>): WaterfallStep<FlowRun<D>> {
+    const step: WaterfallStep<FlowRun<D>> = async (s) => (skips(s.options, s.result) ? s.next() : body.call(this, s));
+    return Object.assign(step, { [SKIPS]: skips });
   }
 
   protected data(step: WaterfallStepContext<FlowRun<D>>): D {
@@ -239,7 +252,7 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
     const field = active ? this.fields.get(active.id) : undefined;
     const activity = innerDc.context.activity;
     // A child flow (recovery inside password reset) handles its own interruptions.
-    if (!active || !field || activity.type !== ActivityTypes.Message) return super.onContinueDialog(innerDc);
+    if (!active || !field || activity.type !== ActivityTypes.Message) return continueActiveDialog(innerDc);
 
     const text = activity.text ?? '';
     // Whole-message commands (キャンセル, ヘルプ, 最初から) and requests for a person come first:
@@ -356,6 +369,52 @@ export abstract class InterruptibleDialog<D extends object> extends ComponentDia
 
   private promptId(fieldId: string): string {
     return `${this.id}.${fieldId}`;
+  }
+}
+
+/** When a step skips itself, from the flow's run and the result the step would be given. */
+export type SkipPredicate<D> = (run: FlowRun<D>, result: unknown) => boolean;
+
+/** Where `skippable` keeps a step's predicate, on the step function. */
+const SKIPS = Symbol('madoguchi.flow.skips');
+
+function skipsOf<D>(step: WaterfallStep<FlowRun<D>>): SkipPredicate<D> | undefined {
+  return (step as { [SKIPS]?: SkipPredicate<D> })[SKIPS];
+}
+
+/**
+ * The waterfall of a flow: a step made with `skippable` whose predicate holds is passed without
+ * its step context, exactly as it would pass itself. It would run behind `guard`, which stores a
+ * prompt's pending answer or restarts first: only a step with nothing for the guard to do (no
+ * pending answer, no restart request) is passed here; then the guard would call the step, the step
+ * would call next() with no value, and WaterfallDialog would run the following step with reason
+ * nextCalled, which is what this does. Each step context is a DialogContext (its state manager,
+ * its component registration); a flow resumed from its first step builds five or six to skip.
+ */
+class FlowWaterfall<D> extends WaterfallDialog<FlowRun<D>> {
+  constructor(
+    dialogId: string,
+    steps: WaterfallStep<FlowRun<D>>[],
+    private readonly skips: readonly (SkipPredicate<D> | undefined)[],
+  ) {
+    super(dialogId, steps);
+  }
+
+  protected override async runStep(dc: DialogContext, index: number, reason: DialogReason, result?: unknown): Promise<DialogTurnResult> {
+    const instance = dc.activeDialog;
+    const run = instance?.state.options as FlowRun<D> | undefined;
+    let at = index;
+    let why = reason;
+    let value = result;
+    while (instance && run && run.pending === undefined && !isRestartRequest(value)) {
+      const skips = this.skips[at];
+      if (!skips || !skips(run, value)) break;
+      instance.state.stepIndex = at;
+      at += 1;
+      why = DialogReason.nextCalled;
+      value = undefined;
+    }
+    return super.runStep(dc, at, why, value);
   }
 }
 

@@ -58,10 +58,10 @@ export class RecoveryDialog extends AccountFlowDialog<RecoveryData> {
       this.introStep(m.intro),
       this.accountStep(m.askAccount),
       this.checkStep(this.contactCode),
-      this.afterContactStep,
-      this.billingGateStep,
+      this.skippable((_run, result) => !isFlowResult(result) && !isCheckResult(result), this.afterContactStep),
+      this.skippable((run) => !run.data.proof || Boolean(run.data.hasBilling) || this.nextField(run.data, true)?.section !== 'billing', this.billingGateStep),
       this.formAskStep,
-      this.formStoreStep,
+      this.skippable((run) => !run.data.current || run.data.formAnswer === undefined, this.formStoreStep),
       this.confirmStep,
       this.submitStep,
     ]);

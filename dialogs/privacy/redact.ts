@@ -326,12 +326,18 @@ export function maskAccount(account: string): string {
 /** One card-number check for the whole bot: the flows' sensitive-input guard and this redaction share it. */
 export { luhnValid };
 
+/** A character `fold` changes (the same ranges as its loop). */
+const FOLDED_CHARACTER = /[\uff01-\uff5e\u3000\u30fc\uff70\u2010-\u2015\u2212]/;
+
 /**
  * Full-width ASCII (０-９, Ａ-Ｚ, ＠, －, （）, ＋), the ideographic space and the dashes
  * people type between digit groups (ー, ｰ, ‐, −, –) become their ASCII forms. Every
  * replacement is one UTF-16 unit for one, so offsets in the folded copy are offsets in the original.
  */
 export function fold(text: string): string {
+  // Most texts hold none of these (every line of a transcript is folded again whenever a flow
+  // marks values): one scan by the regex engine instead of a string built character by character.
+  if (!FOLDED_CHARACTER.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

@@ -1,4 +1,4 @@
-import { TeamsActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityTypes, TeamsActivityHandler, type BotHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import { StateKeys } from '../../dialogs/ids';
 import { welcomeReply } from '../../dialogs/replies';
@@ -36,12 +36,16 @@ export class MadoguchiBot extends TeamsActivityHandler {
   private readonly metrics: BotMetrics | undefined;
   /** The memory scopes and path resolvers built on the first turn, handed to every later one. */
   private dialogStateConfiguration: unknown;
+  private readonly rootDialog: RootDialog;
+  /** True while no handler beyond the constructor's was registered: a message then goes straight to the root dialog (see handleActivity). */
+  private ownHandlersOnly = false;
 
   constructor(options: MadoguchiBotOptions) {
     super();
     this.conversationState = options.conversationState;
     this.dialogState = options.conversationState.createProperty<DialogState>(StateKeys.dialogState);
     this.metrics = options.metrics;
+    this.rootDialog = options.rootDialog;
 
     this.onEvent(async (context, next) => {
       if (options.handoff && isHandoffStatus(context.activity)) await options.handoff.onHandoffStatus(context);
@@ -49,7 +53,7 @@ export class MadoguchiBot extends TeamsActivityHandler {
     });
 
     this.onMessage(async (context, next) => {
-      await options.rootDialog.run(context, this.dialogState);
+      await this.rootDialog.run(context, this.dialogState);
       await next();
     });
 
@@ -64,13 +68,44 @@ export class MadoguchiBot extends TeamsActivityHandler {
       if (welcome) await context.sendActivity(welcomeReply());
       await next();
     });
+    this.ownHandlersOnly = true;
+  }
+
+  /*
+   * A handler registered from outside (a host, a test) runs as ActivityHandler runs it: registering
+   * one ends the shortcut of run for messages.
+   */
+  override onTurn(handler: BotHandler): this {
+    this.ownHandlersOnly = false;
+    return super.onTurn(handler);
+  }
+
+  override onMessage(handler: BotHandler): this {
+    this.ownHandlersOnly = false;
+    return super.onMessage(handler);
+  }
+
+  override onDialog(handler: BotHandler): this {
+    this.ownHandlersOnly = false;
+    return super.onDialog(handler);
+  }
+
+  /**
+   * The turn's handlers: a message goes straight to the root dialog when the only handler that
+   * would run for it is the constructor's onMessage. ActivityHandler would get there through its
+   * Turn, Message and Dialog handler chains (a dozen async frames per turn, with no handler in
+   * them but that one); everything else, and any bot given more handlers, goes through it.
+   */
+  private async handleActivity(context: TurnContext): Promise<void> {
+    if (this.ownHandlersOnly && context.activity.type === ActivityTypes.Message) await this.rootDialog.run(context, this.dialogState);
+    else await super.run(context);
   }
 
   /** Saves state after every turn, whatever the handlers did. */
   override async run(context: TurnContext): Promise<void> {
     const turn = async () => {
       if (this.dialogStateConfiguration !== undefined) context.turnState.set(DIALOG_STATE_MANAGER_CONFIGURATION, this.dialogStateConfiguration);
-      await super.run(context);
+      await this.handleActivity(context);
       this.dialogStateConfiguration ??= context.turnState.get(DIALOG_STATE_MANAGER_CONFIGURATION);
       await this.conversationState.saveChanges(context, false);
     };

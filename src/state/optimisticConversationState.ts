@@ -1,4 +1,4 @@
-import { ConversationState, type Storage, type TurnContext } from 'botbuilder';
+import { ConversationState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
 import { isJsonItemStorage, type JsonItemStorage } from './jsonItemStorage';
 import { ANY_ETAG, CREATE_ONLY_ETAG } from './stateConflict';
 
@@ -111,6 +111,11 @@ export class OptimisticConversationState extends ConversationState {
     this.remember(context, state, written, json);
   }
 
+  /** A property accessor that reads the turn's loaded state without a load call once it is loaded (see TurnStatePropertyAccessor). */
+  override createProperty<T = unknown>(name: string): StatePropertyAccessor<T> {
+    return new TurnStatePropertyAccessor<T>(this, name);
+  }
+
   /** Deletes as BotState does; the next load reads afresh. */
   override async delete(context: TurnContext): Promise<void> {
     context.turnState.delete(this.loadedKey);
@@ -120,5 +125,40 @@ export class OptimisticConversationState extends ConversationState {
   private remember(context: TurnContext, state: Record<string, unknown>, eTag: string | undefined, json: string): void {
     const loaded: LoadedState = { state, eTag, json };
     context.turnState.set(this.loadedKey, loaded);
+  }
+}
+
+/**
+ * BotStatePropertyAccessor's get, set and delete, with the same results, for a state the turn has
+ * usually loaded already: BotStatePropertyAccessor awaits `load` (which returns the cached object)
+ * inside a generator-based async function at every call, and a turn makes a score of these calls
+ * (the dialog stack, the root's memory, the history, each several times). This one reads the cached
+ * object directly and loads only when there is none.
+ */
+class TurnStatePropertyAccessor<T> implements StatePropertyAccessor<T> {
+  constructor(
+    private readonly state: OptimisticConversationState,
+    private readonly name: string,
+  ) {}
+
+  get(context: TurnContext): Promise<T | undefined>;
+  get(context: TurnContext, defaultValue: T): Promise<T>;
+  async get(context: TurnContext, defaultValue?: T): Promise<T | undefined> {
+    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    if (!Object.prototype.hasOwnProperty.call(obj, this.name) && defaultValue !== undefined) {
+      // As BotStatePropertyAccessor: an object default is stored as a copy, never the caller's object.
+      obj[this.name] = typeof defaultValue === 'object' ? (JSON.parse(JSON.stringify(defaultValue)) as unknown) : defaultValue;
+    }
+    return obj[this.name] as T | undefined;
+  }
+
+  async set(context: TurnContext, value: T): Promise<void> {
+    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    obj[this.name] = value;
+  }
+
+  async delete(context: TurnContext): Promise<void> {
+    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    if (Object.prototype.hasOwnProperty.call(obj, this.name)) delete obj[this.name];
   }
 }

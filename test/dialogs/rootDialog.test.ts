@@ -421,3 +421,42 @@ describe('RootDialog: the message that starts a flow goes with it (two things at
     expect(FakeFlow.said).toEqual(['パスワードをリセットしたい。コードはSMSでお願いします']);
   });
 });
+
+describe('MadoguchiBot handlers', () => {
+  it('still runs handlers registered from outside, before and after the root dialog, as ActivityHandler does', async () => {
+    const state = new ConversationState(new MemoryStorage());
+    const bot = new MadoguchiBot({ conversationState: state, rootDialog: new RootDialog({ faq, flows: fakeFlows() }) });
+    const seen: string[] = [];
+    bot.onTurn(async (context, next) => {
+      seen.push(`turn:${context.activity.text ?? ''}`);
+      await next();
+    });
+    bot.onDialog(async (_context, next) => {
+      seen.push('dialog');
+      await next();
+    });
+    const adapter = new TestAdapter((ctx) => bot.run(ctx));
+    await adapter.send('パスワード忘れた').assertReply(answerText(forgot)).startTest();
+    expect(seen).toEqual(['turn:パスワード忘れた', 'dialog']);
+  });
+
+  it('answers a message and keeps its state the same with or without handlers from outside', async () => {
+    const transcript = async (extra: boolean) => {
+      const state = new ConversationState(new MemoryStorage());
+      const bot = new MadoguchiBot({ conversationState: state, rootDialog: new RootDialog({ faq, flows: fakeFlows() }) });
+      if (extra) bot.onMessage(async (_context, next) => next());
+      const replies: (string | undefined)[] = [];
+      const adapter = new TestAdapter((ctx) => bot.run(ctx));
+      await adapter
+        .send('パスワード忘れた')
+        .assertReply((a) => void replies.push(a.text))
+        .send('taro@example.com')
+        .assertReply((a) => void replies.push(a.text))
+        .startTest();
+      return replies;
+    };
+    const direct = await transcript(false);
+    expect(direct).toEqual([answerText(forgot), started('passwordReset', { account: 'taro@example.com' })]);
+    expect(await transcript(true)).toEqual(direct);
+  });
+});

@@ -195,3 +195,46 @@ describe('OptimisticConversationState over a JsonItemStorage (issue 11, cost per
     expect(await steps.get(turn('json-storage'), [])).toEqual(['a', 'b', 'c']);
   });
 });
+
+describe('OptimisticConversationState.createProperty', () => {
+  it('reads, defaults, sets and deletes as BotStatePropertyAccessor does, and what it sets is saved', async () => {
+    const storage = new BoundedMemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const memory = state.createProperty<{ last?: string; seen: string[] }>('memory');
+    const id = `accessor-${++conversations}`;
+
+    const first = turn(id);
+    // Nothing loaded yet: the accessor loads the state itself.
+    expect(await memory.get(first)).toBeUndefined();
+    const fallback = { seen: ['a'] };
+    const value = await memory.get(first, fallback);
+    // The default is stored as a copy, never the caller's object.
+    expect(value).toEqual({ seen: ['a'] });
+    expect(value).not.toBe(fallback);
+    fallback.seen.push('changed by the caller');
+    expect(await memory.get(first)).toEqual({ seen: ['a'] });
+    await memory.set(first, { last: 'answer', seen: ['a', 'b'] });
+    await state.saveChanges(first);
+
+    const second = turn(id);
+    expect(await memory.get(second, { seen: [] })).toEqual({ last: 'answer', seen: ['a', 'b'] });
+    await memory.delete(second);
+    expect(await memory.get(second)).toBeUndefined();
+    await state.saveChanges(second);
+
+    expect(await memory.get(turn(id))).toBeUndefined();
+  });
+
+  it('gives a rejected promise, not a throw, when the state cannot be loaded', async () => {
+    const failing: Storage = {
+      read: async () => {
+        throw new Error('storage down');
+      },
+      write: async () => undefined,
+      delete: async () => undefined,
+    };
+    const memory = new OptimisticConversationState(failing).createProperty<string>('memory');
+    const pending = memory.get(turn(`accessor-${++conversations}`));
+    await expect(pending).rejects.toThrow('storage down');
+  });
+});

@@ -324,3 +324,36 @@ describe('redact keeps what is not personal data', () => {
     expect(redact(input)).toBe(expected);
   });
 });
+
+describe('fold', () => {
+  /** The fold as documented, one character at a time (the reference the fast path must agree with). */
+  const reference = (text: string) =>
+    [...text]
+      .map((ch) => {
+        const c = ch.charCodeAt(0);
+        if (ch.length === 1 && c >= 0xff01 && c <= 0xff5e) return String.fromCharCode(c - 0xfee0);
+        if (c === 0x3000) return ' ';
+        if (c === 0x30fc || c === 0xff70 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212) return '-';
+        return ch;
+      })
+      .join('');
+
+  it('gives the same text back, as the same string, when nothing in it is folded', () => {
+    const text = 'アカウントを忘れました taro@example.com 090-1234-5678';
+    expect(fold(text)).toBe(text);
+  });
+
+  it('folds full-width ASCII, the ideographic space and the dashes, keeping the length', () => {
+    expect(fold('０９０ー１２３４－５６７８\u3000ＡＢＣ＠ｘ．ｊｐ')).toBe('090-1234-5678 ABC@x.jp');
+  });
+
+  it('agrees with the character-by-character reference on any text', () => {
+    const chars = fc.constantFrom('a', '1', 'ア', 'ー', 'ｰ', '－', '０', 'Ｚ', '＠', '\u3000', '‐', '―', '−', '–', '漢', ' ', '😀', '～', '｟');
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 20 }).map((a) => a.join('')), (text) => {
+        expect(fold(text)).toBe(reference(text));
+        expect(fold(text)).toHaveLength(text.length);
+      }),
+    );
+  });
+});
