@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { defaultDictionaryPath, loadDictionary } from './dictionaryLoader';
 import { DEFAULT_STOP_WORDS } from './stopWords';
@@ -97,6 +98,8 @@ const DROPPED_POS_DETAIL = new Set(['非自立', '接尾', '代名詞']);
 const TWO_TO_FOUR_KANJI = /^\p{Script=Han}{2,4}$/u;
 /** Most nouns isNameOnItsOwn remembers; the map is emptied when full (a few hundred KB at most). */
 const MAX_NAME_ON_ITS_OWN_ENTRIES = 10_000;
+/** Most chunks whose name spans personNameSpans remembers; the map is emptied when full. */
+export const MAX_NAME_SPAN_CHUNKS = 5_000;
 
 export class JapaneseAnalyzer {
   /** Bump when the analysis changes, so a stored index built by another version is rejected. */
@@ -113,6 +116,13 @@ export class JapaneseAnalyzer {
   private readonly longestReading: number;
   /** Kanji nouns already looked up by isNameOnItsOwn (bounded by MAX_NAME_ON_ITS_OWN_ENTRIES). */
   private readonly nameOnItsOwn = new Map<string, boolean>();
+  /**
+   * Name spans (offsets within the chunk) by SHA-256 of a chunk personNameSpans read: the bot's own
+   * texts (a recovery confirmation, a prompt) are redacted again for every conversation, and their
+   * chunks come out of kuromoji the same each time. Keyed by a hash so that no text people typed is
+   * kept here; bounded by MAX_NAME_SPAN_CHUNKS.
+   */
+  private readonly chunkNameSpans = new Map<string, readonly (readonly [start: number, end: number])[]>();
   /**
    * Open while the knowledge base is analyzed (begin/endKnowledgeAnalysis): analyses by text and
    * kuromoji's tokens by chunk, so each knowledge text goes through kuromoji once however many
@@ -287,17 +297,29 @@ export class JapaneseAnalyzer {
     for (const { offset, piece } of this.chunkSpans(bounded)) {
       const folded = piece.normalize('NFKC');
       const read = folded.length === piece.length ? folded : piece;
-      // Positions come from the surfaces, not word_position: kuromoji counts that in code points
-      // (an emoji before a name would shift it).
-      let at = 0;
-      for (const token of this.tokenizer.tokenize(read)) {
-        const start = read.indexOf(token.surface_form, at);
-        if (start < 0) continue;
-        at = start + token.surface_form.length;
-        if ((token.pos_detail_1 === '固有名詞' && token.pos_detail_2 === '人名') || this.isNameOnItsOwn(token)) spans.push({ start: offset + start, end: offset + at });
-      }
+      for (const [start, end] of this.namesInChunk(read)) spans.push({ start: offset + start, end: offset + end });
     }
     return spans;
+  }
+
+  /** The name spans of one chunk (see chunkNameSpans): a pure function of its text. */
+  private namesInChunk(read: string): readonly (readonly [number, number])[] {
+    const key = createHash('sha256').update(read).digest('base64');
+    const known = this.chunkNameSpans.get(key);
+    if (known) return known;
+    const found: [number, number][] = [];
+    // Positions come from the surfaces, not word_position: kuromoji counts that in code points
+    // (an emoji before a name would shift it).
+    let at = 0;
+    for (const token of this.tokenizer.tokenize(read)) {
+      const start = read.indexOf(token.surface_form, at);
+      if (start < 0) continue;
+      at = start + token.surface_form.length;
+      if ((token.pos_detail_1 === '固有名詞' && token.pos_detail_2 === '人名') || this.isNameOnItsOwn(token)) found.push([start, at]);
+    }
+    if (this.chunkNameSpans.size >= MAX_NAME_SPAN_CHUNKS) this.chunkNameSpans.clear();
+    this.chunkNameSpans.set(key, found);
+    return found;
   }
 
   /**

@@ -27,6 +27,17 @@ describe('JapaneseAnalyzer.personNameSpans', () => {
     expect(analyzer.personNameSpans('アカウントがブロックされました')).toEqual([]);
   });
 
+  it('gives the same spans for a chunk it has read before, wherever the chunk sits in a text', async () => {
+    const fresh = await JapaneseAnalyzer.create();
+    const chunk = '山田次郎さんの復旧リクエストを受け付けました。';
+    const texts = [chunk, `はい。${chunk}`, `${chunk}${chunk}`, '佐藤です。', chunk];
+    const twice = texts.map((t) => surfaces(t, analyzer.personNameSpans(t)));
+    expect(twice).toEqual(texts.map((t) => surfaces(t, fresh.personNameSpans(t))));
+    expect(twice[0]).toEqual(['山田', '次郎']);
+    expect(twice[4]).toEqual(twice[0]);
+    expect(twice[3]).toEqual(['佐藤']);
+  });
+
   it('reads at most maxChars characters', () => {
     const text = `${'あ'.repeat(30)} 山田です`;
     expect(analyzer.personNameSpans(text, 20)).toEqual([]);
