@@ -144,7 +144,7 @@ class TurnStatePropertyAccessor<T> implements StatePropertyAccessor<T> {
   get(context: TurnContext): Promise<T | undefined>;
   get(context: TurnContext, defaultValue: T): Promise<T>;
   async get(context: TurnContext, defaultValue?: T): Promise<T | undefined> {
-    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    const obj = this.loadedState(context) ?? (await this.state.load(context));
     if (!Object.prototype.hasOwnProperty.call(obj, this.name) && defaultValue !== undefined) {
       // As BotStatePropertyAccessor: an object default is stored as a copy, never the caller's object.
       obj[this.name] = typeof defaultValue === 'object' ? (JSON.parse(JSON.stringify(defaultValue)) as unknown) : defaultValue;
@@ -153,12 +153,17 @@ class TurnStatePropertyAccessor<T> implements StatePropertyAccessor<T> {
   }
 
   async set(context: TurnContext, value: T): Promise<void> {
-    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    const obj = this.loadedState(context) ?? (await this.state.load(context));
     obj[this.name] = value;
   }
 
   async delete(context: TurnContext): Promise<void> {
-    const obj = (this.state.get(context) as Record<string, unknown> | undefined) ?? (await this.state.load(context));
+    const obj = this.loadedState(context) ?? (await this.state.load(context));
     if (Object.prototype.hasOwnProperty.call(obj, this.name)) delete obj[this.name];
+  }
+
+  /** The state object the turn has loaded, if it has (synchronous, so the usual path awaits nothing). */
+  private loadedState(context: TurnContext): Record<string, unknown> | undefined {
+    return this.state.get(context) as Record<string, unknown> | undefined;
   }
 }
