@@ -32,7 +32,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { defaultKnowledgeDir } from '../src/kb/loader';
-import { AnswerPolicy, type AnswerPolicyOptions, type Decision } from '../src/search/answerPolicy';
+import { AnswerPolicy, DEFAULT_OUT_OF_SCOPE_MARGIN, type AnswerPolicyOptions, type Decision } from '../src/search/answerPolicy';
 import { evaluate, toAskRecord, type EvalReport, type GradedQuestion } from '../src/search/evaluate';
 import { FaqEngine, type FaqEngineOptions } from '../src/search/faqEngine';
 import type { Bm25Evidence, Candidate, FaqIndexOptions } from '../src/search/faqIndex';
@@ -74,6 +74,13 @@ const UNFAMILIAR_NAME_WEIGHTS = [1, 2, 3, 4];
 const EVIDENCES: readonly Bm25Evidence[] = ['coordinated', 'score'];
 const SCORE_EXPONENTS = [1, 2, 3];
 const DOMINANCE_PENALTIES = [0.3, 0.5, 0.7, 0.9];
+/**
+ * Out-of-scope margins tried at the chosen point (AnswerPolicyOptions.outOfScopeMargin), after the grid
+ * above is searched with DEFAULT_OUT_OF_SCOPE_MARGIN (a full grid per margin took 6.5 minutes and
+ * chose the same point). The first of equals wins, so the default stays unless another is better on E;
+ * 1 turns the out-of-scope questions off.
+ */
+const OUT_OF_SCOPE_MARGINS = [DEFAULT_OUT_OF_SCOPE_MARGIN, 0.01, 0.02, 0.1, 0.2, 1];
 const MIN_COVERAGES = steps(0.3, 0.6, 0.025);
 const CLOSE_RATIOS = steps(0.6, 0.9, 0.05);
 const ANSWER_THRESHOLDS = steps(0.1, 0.9, 0.05);
@@ -92,6 +99,8 @@ interface Ranked {
   readonly candidates: readonly Candidate[];
   /** The entry FaqEngine answers outright for this exact phrasing, if any. */
   readonly exact: string | undefined;
+  /** Coverage of the closest out-of-scope question (SearchOutcome.outOfScope), 0 without one. */
+  readonly outOfScope: number;
 }
 
 interface PolicyPoint {
@@ -153,7 +162,7 @@ function withExponent(candidates: readonly Candidate[], exponent: number): Candi
 
 /** What FaqEngine.ask decides, replayed on ranked candidates (the exact-phrasing shortcut included). */
 function replay(policy: AnswerPolicy, ranked: Ranked, exponent: number): Decision {
-  const decision = policy.decide(withExponent(ranked.candidates, exponent));
+  const decision = policy.decide(withExponent(ranked.candidates, exponent), ranked.outOfScope);
   if (ranked.exact && !(decision.kind === 'answer' && decision.entryId === ranked.exact)) {
     return { kind: 'answer', entryId: ranked.exact, confidence: 1, candidates: [{ id: ranked.exact, score: 1 }] };
   }
@@ -277,11 +286,17 @@ function smoothed(grid: readonly (readonly (readonly Figures[])[])[]): Figures[]
 async function fit(training: readonly GradedQuestion[]): Promise<{ point: PolicyPoint; figures: Figures; runnersUp: { point: PolicyPoint; figures: Figures }[] }> {
   /** `figures`: the point's own on E; `score`: averaged with its neighbours, what is compared. */
   const all: { point: PolicyPoint; figures: Figures; score: Figures }[] = [];
+  const rankedBy = new Map<string, Ranked[]>();
   for (const unfamiliarNameWeight of UNFAMILIAR_NAME_WEIGHTS) for (const evidence of EVIDENCES) {
     const engine = await FaqEngine.create(engineOptions({ ranking: 'bm25', bm25ScoreExponent: 1, bm25Evidence: evidence, coverage: { unfamiliarNameWeight } }));
-    const ranked: Ranked[] = training.map((graded) => ({ graded, candidates: engine.index.search(graded.q).candidates, exact: engine.exactPhrasing(graded.q) }));
+    const ranked: Ranked[] = training.map((graded) => {
+      const { candidates, outOfScope } = engine.index.search(graded.q);
+      return { graded, candidates, exact: engine.exactPhrasing(graded.q), outOfScope: outOfScope?.coverage ?? 0 };
+    });
+    rankedBy.set(`${unfamiliarNameWeight}|${evidence}`, ranked);
     for (const scoreExponent of SCORE_EXPONENTS) {
       for (const dominancePenalty of DOMINANCE_PENALTIES) {
+        const outOfScopeMargin = DEFAULT_OUT_OF_SCOPE_MARGIN;
         const raw = new AnswerPolicy({ dominancePenalty });
         const samples = ranked
           .filter((r) => r.exact === undefined && r.candidates.length > 0)
@@ -290,7 +305,7 @@ async function fit(training: readonly GradedQuestion[]): Promise<{ point: Policy
         const grid = MIN_COVERAGES.map((minCoverage) =>
           CLOSE_RATIOS.map((closeRatio) =>
             ANSWER_THRESHOLDS.map((answerThreshold) => {
-              const policy = new AnswerPolicy({ answerThreshold, minCoverage, closeRatio, dominancePenalty, calibrationCurve });
+              const policy = new AnswerPolicy({ answerThreshold, minCoverage, closeRatio, dominancePenalty, outOfScopeMargin, calibrationCurve });
               return figures(ranked.map((r) => ({ graded: r.graded, decision: replay(policy, r, scoreExponent) })));
             }),
           ),
@@ -299,7 +314,7 @@ async function fit(training: readonly GradedQuestion[]): Promise<{ point: Policy
         MIN_COVERAGES.forEach((minCoverage, m) =>
           CLOSE_RATIOS.forEach((closeRatio, c) =>
             ANSWER_THRESHOLDS.forEach((answerThreshold, t) => {
-              const policy = { answerThreshold, minCoverage, closeRatio, dominancePenalty, calibrationCurve };
+              const policy = { answerThreshold, minCoverage, closeRatio, dominancePenalty, outOfScopeMargin, calibrationCurve };
               all.push({ point: { unfamiliarNameWeight, evidence, scoreExponent, policy }, figures: grid[m]?.[c]?.[t] as Figures, score: scores[m]?.[c]?.[t] as Figures });
             }),
           ),
@@ -315,7 +330,17 @@ async function fit(training: readonly GradedQuestion[]): Promise<{ point: Policy
   });
   const [best, ...rest] = all;
   if (!best) throw new Error('fitPolicy: nothing was fitted (empty grid)');
-  return { ...best, runnersUp: rest.slice(0, RUNNERS_UP_SHOWN) };
+  // Then the out-of-scope margin, at the chosen point.
+  const ranked = rankedBy.get(`${best.point.unfamiliarNameWeight}|${best.point.evidence}`) ?? [];
+  let chosen = best;
+  for (const outOfScopeMargin of OUT_OF_SCOPE_MARGINS) {
+    const policy = { ...best.point.policy, outOfScopeMargin };
+    const replayed = new AnswerPolicy(policy);
+    const own = figures(ranked.map((r) => ({ graded: r.graded, decision: replay(replayed, r, best.point.scoreExponent) })));
+    console.log(`  out-of-scope margin ${outOfScopeMargin}: ${describeFigures(own)}`);
+    if (better(own, chosen.figures)) chosen = { point: { ...best.point, policy }, figures: own, score: own };
+  }
+  return { ...chosen, runnersUp: rest.slice(0, RUNNERS_UP_SHOWN) };
 }
 
 function report(engine: FaqEngine, set: readonly GradedQuestion[]): EvalReport {
@@ -342,7 +367,7 @@ function describeFigures(f: Figures): string {
 
 function describePoint(p: PolicyPoint): string {
   const o = p.policy;
-  return `unfamiliar name ${p.unfamiliarNameWeight}, evidence ${p.evidence}, exponent ${p.scoreExponent}, penalty ${o.dominancePenalty}, min coverage ${o.minCoverage}, close ${o.closeRatio}, threshold ${o.answerThreshold}`;
+  return `unfamiliar name ${p.unfamiliarNameWeight}, evidence ${p.evidence}, exponent ${p.scoreExponent}, penalty ${o.dominancePenalty}, out-of-scope margin ${o.outOfScopeMargin}, min coverage ${o.minCoverage}, close ${o.closeRatio}, threshold ${o.answerThreshold}`;
 }
 
 async function main(): Promise<void> {
@@ -379,7 +404,7 @@ async function main(): Promise<void> {
   console.log('\nConstants to paste:');
   console.log('// src/search/answerPolicy.ts (the bm25 policy; the DEFAULT_ constants there serve minisearch)');
   console.log('export const BM25_ANSWER_POLICY: Readonly<Required<AnswerPolicyOptions>> = {');
-  console.log(`  answerThreshold: ${o.answerThreshold},\n  minCoverage: ${o.minCoverage},\n  closeRatio: ${o.closeRatio},\n  dominancePenalty: ${o.dominancePenalty},`);
+  console.log(`  answerThreshold: ${o.answerThreshold},\n  minCoverage: ${o.minCoverage},\n  closeRatio: ${o.closeRatio},\n  dominancePenalty: ${o.dominancePenalty},\n  outOfScopeMargin: ${o.outOfScopeMargin},`);
   console.log(`  calibrationCurve: [\n${o.calibrationCurve.map(([x, y]) => `    [${x}, ${y}],`).join('\n')}\n  ],\n};`);
   console.log('// src/search/faqIndex.ts');
   console.log(`export const DEFAULT_BM25_EVIDENCE: Bm25Evidence = '${fitted.point.evidence}';`);

@@ -19,7 +19,10 @@ export type FaqDecision =
       readonly candidates: readonly { id: string; score: number }[];
       /** Coverage of the best candidate (share of the question's words it accounts for), when there is one. */
       readonly coverage?: number;
-      /** True when the question names a topic this desk does not handle (knowledge/out-of-scope.yaml: Gmail, Excel…). */
+      /**
+       * True when the question names a topic this desk does not handle (knowledge/out-of-scope.yaml: Gmail, Excel…)
+       * or is closer to an example of knowledge/out-of-scope-questions.yaml than to any entry.
+       */
       readonly outOfScopeTopic?: boolean;
     };
 

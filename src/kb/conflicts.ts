@@ -46,6 +46,17 @@ export interface PhrasingConflict {
   readonly relative: Readonly<Record<string, number>>;
 }
 
+/**
+ * An out-of-scope question (knowledge/out-of-scope-questions.yaml) the entries would answer or offer
+ * as a choice: an entry covers it as much as it covers itself, so it cannot stop a question worded
+ * like it, and it may be this desk's topic after all.
+ */
+export interface OutOfScopeConflict {
+  readonly question: string;
+  /** The entry answered, or the choices offered. */
+  readonly entries: readonly string[];
+}
+
 export interface EntryPairConflict {
   /** The two ids, in alphabetical order. */
   readonly entries: readonly [string, string];
@@ -61,6 +72,8 @@ export interface ConflictReport {
   readonly phrasings: number;
   readonly conflicts: readonly PhrasingConflict[];
   readonly pairs: readonly EntryPairConflict[];
+  /** Out-of-scope questions the entries answer (absent in reports made before there were any). */
+  readonly outOfScope?: readonly OutOfScopeConflict[];
 }
 
 export interface ConflictOptions {
@@ -96,6 +109,7 @@ export function findConflicts(engine: FaqEngine, options: ConflictOptions = {}):
       const base = { entryId: entry.id, field, text };
       const sharedWith = (owners.get(questionKey(text)) ?? []).filter((id) => id !== entry.id);
       if (sharedWith.length > 0) conflicts.push({ ...base, kind: 'shared', others: sharedWith, scores: {}, relative: {} });
+      // Without the out-of-scope questions: an entry covers all of its own phrasing, which none outweighs.
       const { candidates } = engine.index.search(text);
       const decision = policy.decide(candidates);
       const top = candidates[0];
@@ -109,7 +123,14 @@ export function findConflicts(engine: FaqEngine, options: ConflictOptions = {}):
       }
     }
   }
-  return { entries: entries.length, phrasings, conflicts, pairs: entryPairs(conflicts, options.minConfusionsForPair ?? MIN_CONFUSIONS_FOR_PAIR) };
+  const outOfScope: OutOfScopeConflict[] = [];
+  for (const question of engine.kb.outOfScopeQuestions ?? []) {
+    const { candidates, outOfScope: closest } = engine.index.search(question);
+    const decision = policy.decide(candidates, closest?.coverage);
+    if (decision.kind === 'answer') outOfScope.push({ question, entries: [decision.entryId] });
+    else if (decision.kind === 'clarify') outOfScope.push({ question, entries: decision.choices });
+  }
+  return { entries: entries.length, phrasings, conflicts, pairs: entryPairs(conflicts, options.minConfusionsForPair ?? MIN_CONFUSIONS_FOR_PAIR), outOfScope };
 }
 
 /** Pairs confused by enough phrasings, or both ways. */
@@ -177,11 +198,16 @@ export function formatConflicts(report: ConflictReport, closeRatio: number = DEF
     const [a, b] = pair.entries;
     lines.push(`kb check: ${a} and ${b} are hard to tell apart: ${pair.phrasings} phrasing(s) confuse them (${a}: ${pair.byEntry[a] ?? 0}, ${b}: ${pair.byEntry[b] ?? 0})`);
   }
-  const warnings = report.conflicts.length + report.pairs.length;
+  const outOfScope = report.outOfScope ?? [];
+  for (const o of outOfScope) {
+    lines.push(`kb check: out-of-scope question 「${o.question}」 is ${o.entries.length === 1 ? `answered by ${o.entries[0] ?? ''}` : `answered with a clarification between ${listed(o.entries)}`}: the entries cover it as much as it covers itself, so it stops nothing (is it this desk's topic? else reword it with the other service's words)`);
+  }
+  const warnings = report.conflicts.length + report.pairs.length + outOfScope.length;
+  const outOfScopePart = outOfScope.length === 0 ? '' : `, ${outOfScope.length} out-of-scope question(s) the entries answer`;
   lines.push(
     warnings === 0
       ? `kb check: no competing entries (${report.phrasings} phrasings of ${report.entries} entries searched)`
-      : `kb check: ${warnings} warning(s): ${report.conflicts.length} competing phrasing(s), ${report.pairs.length} entry pair(s) hard to tell apart (${report.phrasings} phrasings of ${report.entries} entries searched)`,
+      : `kb check: ${warnings} warning(s): ${report.conflicts.length} competing phrasing(s), ${report.pairs.length} entry pair(s) hard to tell apart${outOfScopePart} (${report.phrasings} phrasings of ${report.entries} entries searched)`,
   );
   return lines;
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { faqFrontMatterSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
+import { faqFrontMatterSchema, questionListSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
 import { errorMessage } from '../errors';
 
 /** Sub-folder of the knowledge folder holding one Markdown file per entry. */
@@ -12,6 +12,8 @@ export const FAQ_FOLDER = 'faq';
 export const SYNONYM_FILE = 'synonyms.yaml';
 /** Words of topics the help desk does not handle. */
 export const OUT_OF_SCOPE_FILE = 'out-of-scope.yaml';
+/** Example questions the help desk does not handle (negative examples, like a None intent). */
+export const OUT_OF_SCOPE_QUESTIONS_FILE = 'out-of-scope-questions.yaml';
 
 export type LoadResult = { ok: true; kb: KnowledgeBase } | { ok: false; errors: string[] };
 
@@ -51,6 +53,11 @@ function parseEntry(root: string, file: string, errors: string[]): FaqEntry | un
 }
 
 function loadWordGroups(root: string, name: string, errors: string[]): string[][] {
+  return loadYamlList(root, name, errors, synonymFileSchema);
+}
+
+/** An optional YAML list of the knowledge folder, validated; [] when the file is absent or wrong (errors say why). */
+function loadYamlList<T>(root: string, name: string, errors: string[], schema: z.ZodType<T[], unknown>): T[] {
   const file = path.join(root, name);
   if (!fs.existsSync(file)) return [];
   let data: unknown;
@@ -60,12 +67,12 @@ function loadWordGroups(root: string, name: string, errors: string[]): string[][
     errors.push(`knowledge: ${name}: not valid YAML: ${errorMessage(err).split('\n')[0]}`);
     return [];
   }
-  const groups = synonymFileSchema.safeParse(data ?? []);
-  if (!groups.success) {
-    errors.push(...describeIssues(name, groups.error));
+  const list = schema.safeParse(data ?? []);
+  if (!list.success) {
+    errors.push(...describeIssues(name, list.error));
     return [];
   }
-  return groups.data;
+  return list.data;
 }
 
 /**
@@ -100,9 +107,10 @@ export function loadKnowledgeBase(root: string): LoadResult {
   if (files.length === 0) errors.push(`knowledge: ${folder}: no .md entries`);
   const synonyms = loadWordGroups(root, SYNONYM_FILE, errors);
   const outOfScope = loadWordGroups(root, OUT_OF_SCOPE_FILE, errors);
+  const outOfScopeQuestions = loadYamlList(root, OUT_OF_SCOPE_QUESTIONS_FILE, errors, questionListSchema);
   if (errors.length > 0) return { ok: false, errors };
   const byId = new Map(entries.map((e) => [e.id, e]));
-  return { ok: true, kb: { entries, synonyms, outOfScope, byId: (id) => byId.get(id) } };
+  return { ok: true, kb: { entries, synonyms, outOfScope, outOfScopeQuestions, byId: (id) => byId.get(id) } };
 }
 
 /** Default knowledge folder: `knowledge/` at the project root (works from src/ and from dist/src/). */

@@ -33,10 +33,18 @@ export interface FaqEntry extends FaqFrontMatter {
 /** synonyms.yaml and out-of-scope.yaml: a list of word groups, canonical word first. */
 export const synonymFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2));
 
+/** out-of-scope-questions.yaml: one question per item, as people ask it. */
+export const questionListSchema = z.array(z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1, 'an empty question')));
+
 export interface KnowledgeBase {
   readonly entries: readonly FaqEntry[];
   readonly synonyms: readonly (readonly string[])[];
   /** Word groups of topics the help desk does not handle (knowledge/out-of-scope.yaml). */
   readonly outOfScope: readonly (readonly string[])[];
+  /**
+   * Questions the help desk does not handle (knowledge/out-of-scope-questions.yaml): a question more like
+   * one of these than like any entry is not answered (the policy's out-of-scope margin). Absent: none.
+   */
+  readonly outOfScopeQuestions?: readonly string[];
   byId(id: string): FaqEntry | undefined;
 }

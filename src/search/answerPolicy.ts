@@ -43,17 +43,25 @@ export const DEFAULT_CLOSE_RATIO = 0.75;
 /** How much a runner-up with an equal score lowers the best entry's confidence. */
 export const DEFAULT_DOMINANCE_PENALTY = 0.5;
 /**
+ * How much more of a question the closest out-of-scope question (knowledge/out-of-scope-questions.yaml,
+ * SearchOutcome.outOfScope) must cover than the best entry for the bot to abstain as "not this desk's
+ * topic". Above 0, so a tie leaves the entry: an entry that covers the whole question is always a candidate.
+ */
+export const DEFAULT_OUT_OF_SCOPE_MARGIN = 0.05;
+/**
  * The policy for the `bm25` ranking (FaqEngine uses it when that ranking is asked for and no policy
  * is given): fitted by bench/fitPolicy.ts on the training set E only, with the candidates' `coordinated`
  * evidence (faqIndex.ts, Bm25Evidence) and DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT. Against minisearch
  * with the constants above it answers more of A and B correctly but fewer of C and D, and abstains on
- * 91.5% of D's out-of-scope questions (issue 12 asks 95%): so it is not the bot's (BENCHMARKS.md).
+ * 94.9% of D's out-of-scope questions with the out-of-scope questions (issue 12 asks 95%): so it is not the
+ * bot's (BENCHMARKS.md).
  */
 export const BM25_ANSWER_POLICY: Readonly<Required<AnswerPolicyOptions>> = {
   answerThreshold: 0.45,
   minCoverage: 0.45,
   closeRatio: 0.9,
   dominancePenalty: 0.7,
+  outOfScopeMargin: DEFAULT_OUT_OF_SCOPE_MARGIN,
   calibrationCurve: [
     [0, 0.02],
     [0.1, 0.07],
@@ -85,6 +93,11 @@ export interface AnswerPolicyOptions {
    * calibrated in [0, 1]. Default: {@link CALIBRATION_CURVE}. bench/fitPolicy.ts fits one.
    */
   calibrationCurve?: readonly (readonly [raw: number, calibrated: number])[];
+  /**
+   * Coverage by which the closest out-of-scope question must exceed the best entry's for an abstention
+   * (may be negative). Default: {@link DEFAULT_OUT_OF_SCOPE_MARGIN}.
+   */
+  outOfScopeMargin?: number;
 }
 
 export interface ScoredCandidate {
@@ -98,7 +111,8 @@ export type Decision =
   | { readonly kind: 'clarify'; readonly choices: readonly string[]; readonly confidence: number; readonly candidates: readonly ScoredCandidate[] }
   | {
       readonly kind: 'abstain';
-      readonly reason: 'no-terms' | 'low-confidence';
+      /** out-of-scope-question: an out-of-scope example question covers the question more than any entry. */
+      readonly reason: 'no-terms' | 'low-confidence' | 'out-of-scope-question';
       readonly confidence: number;
       readonly candidates: readonly ScoredCandidate[];
       /** Coverage of the best candidate (low-confidence only): how much of the question the knowledge base speaks about at all. */
@@ -113,6 +127,7 @@ export class AnswerPolicy {
   private readonly closeRatio: number;
   private readonly dominancePenalty: number;
   private readonly curve: readonly (readonly [raw: number, calibrated: number])[];
+  private readonly outOfScopeMargin: number;
 
   constructor(options: AnswerPolicyOptions = {}) {
     this.answerThreshold = options.answerThreshold ?? DEFAULT_ANSWER_THRESHOLD;
@@ -120,6 +135,8 @@ export class AnswerPolicy {
     this.closeRatio = options.closeRatio ?? DEFAULT_CLOSE_RATIO;
     this.dominancePenalty = options.dominancePenalty ?? DEFAULT_DOMINANCE_PENALTY;
     this.curve = options.calibrationCurve ?? CALIBRATION_CURVE;
+    this.outOfScopeMargin = options.outOfScopeMargin ?? DEFAULT_OUT_OF_SCOPE_MARGIN;
+    if (!Number.isFinite(this.outOfScopeMargin)) throw new Error(`AnswerPolicy: outOfScopeMargin must be a finite number (got ${this.outOfScopeMargin})`);
     const problem = curveProblem(this.curve);
     if (problem) throw new Error(`AnswerPolicy: calibrationCurve ${problem}`);
   }
@@ -133,12 +150,22 @@ export class AnswerPolicy {
     return best ? this.confidence(best, second, true) : 0;
   }
 
-  decide(candidates: readonly Candidate[]): Decision {
+  /**
+   * `outOfScopeCoverage`: how much of the question the closest out-of-scope question covers
+   * (SearchOutcome.outOfScope), 0 when there is none.
+   */
+  decide(candidates: readonly Candidate[], outOfScopeCoverage = 0): Decision {
     const [best, second] = candidates;
     if (!best || best.score <= 0) return { kind: 'abstain', reason: 'no-terms', confidence: 0, candidates: [] };
     const scored = candidates.map((c, i) => ({ id: c.id, score: round(calibrate(this.confidence(c, i === 0 ? second : best, i === 0), this.curve)) }));
     const confidence = scored[0]?.score ?? 0;
     if (best.coverage < this.minCoverage) return { kind: 'abstain', reason: 'low-confidence', confidence, candidates: scored, coverage: round(best.coverage) };
+    // Checked after low coverage, so a question no entry speaks to keeps that reason. Against every
+    // candidate's reach, not only the best-ranked one's: a runner-up that speaks to the whole question
+    // (it would be offered as a choice) shows the question is this desk's.
+    if (outOfScopeCoverage > 0 && outOfScopeCoverage >= Math.max(...candidates.map((c) => c.reach ?? c.coverage)) + this.outOfScopeMargin) {
+      return { kind: 'abstain', reason: 'out-of-scope-question', confidence, candidates: scored, coverage: round(best.coverage) };
+    }
 
     const close = candidates.filter((c) => evidenceOf(c) >= evidenceOf(best) * this.closeRatio && c.coverage >= this.minCoverage);
     if (close.length > 1) {

@@ -137,14 +137,14 @@ export class FaqEngine {
     const vocabularySources = kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
     const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, vocabularySources, rememberKnowledge: true });
     // A snapshot serves either ranking, so it holds the analyses of every text either one reads.
-    if (stamp) for (const entry of kb.entries) for (const text of knowledgeTexts(entry)) analyzer.analyze(text);
+    if (stamp) for (const text of [...kb.entries.flatMap((e) => knowledgeTexts(e)), ...(kb.outOfScopeQuestions ?? [])]) analyzer.analyze(text);
     let spellingVariants: SpellingVariantMap | undefined;
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
     if (FaqEngine.wantsSpellingVariants(options) || (stamp && options.spellingVariants === true && options.index?.lexical?.spellingVariants === undefined)) {
       // Closed while the dictionary's 70,000 words are analyzed: they are no knowledge text.
       const analyses = analyzer.endKnowledgeAnalysis();
-      for (const entry of kb.entries) for (const text of knowledgeTexts(entry)) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
+      for (const text of [...kb.entries.flatMap((e) => knowledgeTexts(e)), ...(kb.outOfScopeQuestions ?? [])]) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
       const vocabulary = new Set([...analyses.values()].flatMap((a) => a.terms));
       // Imported here: the dictionary package is needed only by a build that asks for variants.
       const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
@@ -152,13 +152,13 @@ export class FaqEngine {
       ({ spellingVariants, relatedWords } = restrictSynonymExpansions(await loadSpellingDictionary(), vocabulary, (word) => analyzer.terms(word)));
       analyzer.beginKnowledgeAnalysis(analyses);
     }
-    const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords));
+    const index = new FaqIndex(kb.entries, analyzer, withOutOfScopeQuestions(withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords), kb));
     const analyses = analyzer.endKnowledgeAnalysis();
     const engine = new FaqEngine(kb, analyzer, index, new AnswerPolicy(policyOptions(options)), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
     if (!stamp) return { engine };
     const snapshot: KnowledgeSnapshot = {
       stamp,
-      knowledge: { entries: kb.entries, synonyms: kb.synonyms, outOfScope: kb.outOfScope },
+      knowledge: { entries: kb.entries, synonyms: kb.synonyms, outOfScope: kb.outOfScope, ...(kb.outOfScopeQuestions ? { outOfScopeQuestions: kb.outOfScopeQuestions } : {}) },
       lexicon: analyzer.lexiconEntries(),
       analyses: [...analyses],
       ...(spellingVariants ? { spellingVariants } : {}),
@@ -173,7 +173,7 @@ export class FaqEngine {
     const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, lexicon: snapshot.lexicon });
     analyzer.beginKnowledgeAnalysis(snapshot.analyses);
     const wanted = FaqEngine.wantsSpellingVariants(options);
-    const index = new FaqIndex(kb.entries, analyzer, withSpellingVariants(options.index, wanted ? (snapshot.spellingVariants ?? {}) : undefined, wanted ? snapshot.relatedWords : undefined));
+    const index = new FaqIndex(kb.entries, analyzer, withOutOfScopeQuestions(withSpellingVariants(options.index, wanted ? (snapshot.spellingVariants ?? {}) : undefined, wanted ? snapshot.relatedWords : undefined), kb));
     analyzer.endKnowledgeAnalysis();
     return new FaqEngine(kb, analyzer, index, new AnswerPolicy(policyOptions(options)), options.queryCacheSize ?? DEFAULT_QUERY_CACHE_SIZE);
   }
@@ -204,15 +204,15 @@ export class FaqEngine {
   }
 
   private search(question: string): FaqResult {
-    const { analysis, candidates } = this.index.search(question);
-    const decision = this.policy.decide(candidates);
+    const { analysis, candidates, outOfScope } = this.index.search(question);
+    const decision = this.policy.decide(candidates, outOfScope?.coverage);
     // Authors wrote this exact phrasing for one entry: that is the answer, whatever the scores say.
     const exact = this.exactPhrasing(question);
     if (exact && !(decision.kind === 'answer' && decision.entryId === exact)) {
       const rest = decision.candidates.filter((c) => c.id !== exact);
       return { question, analysis, decision: { kind: 'answer', entryId: exact, confidence: 1, candidates: [{ id: exact, score: 1 }, ...rest] }, truncated: analysis.truncated };
     }
-    if (decision.kind === 'abstain' && analysis.terms.some((t) => this.analyzer.isOutOfScopeTerm(t))) {
+    if (decision.kind === 'abstain' && (decision.reason === 'out-of-scope-question' || analysis.terms.some((t) => this.analyzer.isOutOfScopeTerm(t)))) {
       // The dialogs tell "not this desk's topic" from "say it another way" (issue 8).
       return { question, analysis, decision: { ...decision, outOfScopeTopic: true }, truncated: analysis.truncated };
     }
@@ -257,7 +257,13 @@ function policyOptions(options: FaqEngineOptions): AnswerPolicyOptions | undefin
 /** A KnowledgeBase (with its id lookup) of knowledge given as plain data. */
 function knowledgeBase(knowledge: SnapshotKnowledge): KnowledgeBase {
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
-  return { entries: knowledge.entries, synonyms: knowledge.synonyms, outOfScope: knowledge.outOfScope, byId: (id) => byId.get(id) };
+  return { entries: knowledge.entries, synonyms: knowledge.synonyms, outOfScope: knowledge.outOfScope, ...(knowledge.outOfScopeQuestions ? { outOfScopeQuestions: knowledge.outOfScopeQuestions } : {}), byId: (id) => byId.get(id) };
+}
+
+/** Index options with the knowledge base's out-of-scope questions (those given in the options win). */
+function withOutOfScopeQuestions(index: FaqIndexOptions | undefined, kb: KnowledgeBase): FaqIndexOptions | undefined {
+  if (!kb.outOfScopeQuestions || index?.outOfScopeQuestions) return index;
+  return { ...index, outOfScopeQuestions: kb.outOfScopeQuestions };
 }
 
 /** Index options with a spelling-variant map for the `bm25` ranking (unchanged without one). */

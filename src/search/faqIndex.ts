@@ -56,6 +56,8 @@ export const DEFAULT_UNKNOWN_TERM_DECAY = 0.6;
 export const DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT = 3;
 /** Candidates returned by a search. */
 export const DEFAULT_SEARCH_LIMIT = 5;
+/** Keys of the out-of-scope questions among the entries' terms: no entry id can start with a space. */
+const OUT_OF_SCOPE_KEY_PREFIX = ' out-of-scope:';
 
 type IndexedField = 'question' | 'alternates' | 'tags' | 'answer' | 'grams';
 const WORD_FIELDS: IndexedField[] = ['question', 'alternates', 'tags', 'answer'];
@@ -120,6 +122,11 @@ export interface FaqIndexOptions {
   /** Weights of the words no entry contains, in coverage. Default: the DEFAULT_UNKNOWN_TERM_WEIGHTS and DEFAULT_UNFAMILIAR_NAME_WEIGHT constants. */
   coverage?: CoverageOptions;
   /**
+   * Questions the help desk does not handle (KnowledgeBase.outOfScopeQuestions): each search reports how
+   * much of the question the closest of them covers (SearchOutcome.outOfScope). Default: none.
+   */
+  outOfScopeQuestions?: readonly string[];
+  /**
    * The ranking's index built earlier for the same entries and analyses (savedIndex(), kept in a
    * knowledge snapshot): loaded instead of built when its ranking and key match this index's, and
    * built as usual when they do not or it cannot be loaded. Default: none (built).
@@ -151,6 +158,13 @@ export interface Candidate {
    */
   readonly coverage: number;
   /**
+   * Like coverage, with a word found only in the entry's answer counted fully (coverage counts it at
+   * answerOnlyCredit): how much of the question the entry speaks about anywhere. The policy compares
+   * it with the closest out-of-scope question (SearchOutcome.outOfScope), whose every word is its
+   * question's. Absent: as coverage.
+   */
+  readonly reach?: number;
+  /**
    * What the answer policy compares between candidates (close ratio, dominance) when it is not the
    * score: see Bm25Evidence. Candidates stay in ranking order, so a runner-up may have more. ≥ 0.
    */
@@ -160,6 +174,11 @@ export interface Candidate {
 export interface SearchOutcome {
   readonly analysis: Analysis;
   readonly candidates: readonly Candidate[];
+  /**
+   * The out-of-scope question (FaqIndexOptions.outOfScopeQuestions) that covers most of this question,
+   * with that coverage (same weights as Candidate.coverage); absent when there are none or none shares a word.
+   */
+  readonly outOfScope?: { readonly question: string; readonly coverage: number };
 }
 
 interface EntryTerms {
@@ -184,6 +203,10 @@ export class FaqIndex {
   private readonly bm25Evidence: Bm25Evidence;
   private readonly kindWeights: Readonly<Record<TermKind, number>>;
   private readonly unfamiliarNameWeight: number;
+  /** The out-of-scope questions' terms, keyed like entries (OUT_OF_SCOPE_KEY_PREFIX + position) so coverage reads them alike. */
+  private readonly outOfScopeKeys: readonly { readonly key: string; readonly question: string }[];
+  /** Which out-of-scope questions contain a term (only those can cover a question). */
+  private readonly outOfScopeByTerm = new Map<string, number[]>();
   /** True when the ranking's index came from FaqIndexOptions.saved rather than from indexing the entries. */
   readonly usedSavedIndex: boolean;
 
@@ -245,6 +268,19 @@ export class FaqIndex {
     for (const [term, count] of df) this.idf.set(term, Math.log(1 + (n - count + 0.5) / (count + 0.5)));
     // A term no entry contains is as informative as the rarest one: it is what the question is about.
     this.maxIdf = Math.log(1 + (n + 0.5) / 0.5);
+    // Out-of-scope questions weigh nothing in the IDF above: the entries' coverage stays as it was
+    // without them, and they only compete with the best entry through SearchOutcome.outOfScope.
+    this.outOfScopeKeys = (options.outOfScopeQuestions ?? []).map((question, i) => {
+      const key = `${OUT_OF_SCOPE_KEY_PREFIX}${i}`;
+      const analysis = analyzer.analyze(question);
+      this.entryTerms.set(key, { phrasing: new Set(analysis.terms), answer: new Set(), grams: new Set(analysis.grams) });
+      for (const term of new Set(analysis.terms)) {
+        const list = this.outOfScopeByTerm.get(term) ?? [];
+        list.push(i);
+        this.outOfScopeByTerm.set(term, list);
+      }
+      return { key, question };
+    });
   }
 
   /** The ranking's built index, for FaqIndexOptions.saved (a knowledge snapshot keeps it). */
@@ -259,10 +295,6 @@ export class FaqIndex {
   /** Ranks entries for a question; candidates are sorted by score, best first. */
   search(question: string, limit = DEFAULT_SEARCH_LIMIT): SearchOutcome {
     const analysis = this.analyzer.analyze(question);
-    return { analysis, candidates: this.rank(analysis, limit) };
-  }
-
-  private rank(analysis: Analysis, limit: number): Candidate[] {
     const terms = [...new Set(analysis.terms)];
     const kinds = new Map<string, TermKind>();
     analysis.terms.forEach((t, i) => kinds.set(t, analysis.kinds[i] ?? 'noun'));
@@ -271,6 +303,25 @@ export class FaqIndex {
     const unknownKinds = new Map<string, UnknownTermKind>();
     const dictionaryUnknown = new Set(analysis.unknownTerms);
     for (const [term, kind] of kinds) unknownKinds.set(term, unknownTermKind(term, kind, dictionaryUnknown.has(term)));
+    const candidates = this.rank(analysis, terms, kinds, unknownKinds, limit);
+    const outOfScope = this.closestOutOfScope(terms, unknownKinds);
+    return outOfScope ? { analysis, candidates, outOfScope } : { analysis, candidates };
+  }
+
+  /** The out-of-scope question covering most of these terms, among those sharing one with them. */
+  private closestOutOfScope(terms: readonly string[], unknownKinds: ReadonlyMap<string, UnknownTermKind>): SearchOutcome['outOfScope'] {
+    const sharing = new Set(terms.flatMap((t) => this.outOfScopeByTerm.get(t) ?? []));
+    let best: { question: string; coverage: number } | undefined;
+    for (const i of sharing) {
+      const known = this.outOfScopeKeys[i];
+      if (!known) continue;
+      const { coverage } = this.coverage(terms, unknownKinds, known.key, []);
+      if (!best || coverage > best.coverage) best = { question: known.question, coverage };
+    }
+    return best;
+  }
+
+  private rank(analysis: Analysis, terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, unknownKinds: ReadonlyMap<string, UnknownTermKind>, limit: number): Candidate[] {
     if (terms.length === 0 && analysis.grams.length === 0) return [];
     if (this.lexical) {
       const grams = [...new Set(analysis.grams)];
@@ -287,7 +338,7 @@ export class FaqIndex {
     // ~6 points of questions answered outright), so they are always searched.
     const queries: Query[] = [
       // A word the index knows needs no edit-distance search (the costliest part of a query).
-      { queries: terms, fields: WORD_FIELDS, combineWith: 'OR', fuzzy: (term: string) => (this.idf.has(term) ? false : asciiFuzzy(term)) },
+      { queries: [...terms], fields: WORD_FIELDS, combineWith: 'OR', fuzzy: (term: string) => (this.idf.has(term) ? false : asciiFuzzy(term)) },
       { queries: [...new Set(analysis.grams)], fields: ['grams'], combineWith: 'OR' },
     ];
     const results: SearchResult[] = this.mini.search(
@@ -310,12 +361,14 @@ export class FaqIndex {
   }
 
   /** `matchedTerms`: the index terms the ranking matched (MiniSearch's, fuzzy matches included). */
-  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, UnknownTermKind>, id: string, matchedTerms: readonly string[]): Pick<Candidate, 'coverage'> {
+  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, UnknownTermKind>, id: string, matchedTerms: readonly string[]): { coverage: number; reach: number } {
     const entry = this.entryTerms.get(id);
-    if (!entry || terms.length === 0) return { coverage: 0 };
+    if (!entry || terms.length === 0) return { coverage: 0, reach: 0 };
     const unknownWeights = this.unknownTermWeights(terms, kinds);
     let total = 0;
     let covered = 0;
+    // What coverage leaves out of an answer-only match: reach counts it fully.
+    let answerRest = 0;
     for (const term of terms) {
       const known = this.idf.get(term);
       let weight = known === undefined ? (unknownWeights.get(term) ?? 0) : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
@@ -325,14 +378,16 @@ export class FaqIndex {
       total += weight;
       if (entry.phrasing.has(term)) covered += weight;
       else if (fuzzyMatched(term, matchedTerms, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
-      else if (entry.answer.has(term)) covered += weight * this.answerOnlyCredit;
-      else if (!outOfScope && !/^[\x00-\x7f]+$/.test(term)) {
+      else if (entry.answer.has(term)) {
+        covered += weight * this.answerOnlyCredit;
+        answerRest += weight * (1 - this.answerOnlyCredit);
+      } else if (!outOfScope && !/^[\x00-\x7f]+$/.test(term)) {
         // Latin words get edit-distance matching instead: "gmail" shares most bigrams with "hotmail".
         const overlap = this.gramOverlap(term, entry.grams);
         if (overlap >= DEFAULT_GRAM_MATCH_MIN) covered += weight * DEFAULT_GRAM_CREDIT * overlap;
       }
     }
-    return { coverage: total === 0 ? 0 : covered / total };
+    return total === 0 ? { coverage: 0, reach: 0 } : { coverage: covered / total, reach: (covered + answerRest) / total };
   }
 
   /**

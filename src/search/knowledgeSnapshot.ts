@@ -17,15 +17,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FAQ_ACTIONS, type FaqEntry } from '../kb/schema';
-import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, SYNONYM_FILE } from '../kb/loader';
+import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE, SYNONYM_FILE } from '../kb/loader';
 import { ANALYZER_VERSION, JapaneseAnalyzer, type Analysis, type AnalyzerOptions, type TermKind } from './analyzer';
 import type { SavedRankingIndex } from './faqIndex';
 import type { Logger } from '../logger';
 import type { SpellingVariantMap } from './spellingVariants';
 import { errorMessage, errorCode } from '../errors';
 
-/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses). */
-export const KNOWLEDGE_SNAPSHOT_FORMAT = 3;
+/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses; 4: out-of-scope questions). */
+export const KNOWLEDGE_SNAPSHOT_FORMAT = 4;
 /** Folder of the snapshot inside the data folder. */
 export const KNOWLEDGE_SNAPSHOT_DIR = 'search';
 /** File name of the snapshot. */
@@ -99,7 +99,7 @@ const wordGroupsSchema = z.array(z.array(z.string()));
 const snapshotSchema = z
   .object({
     stamp: stampSchema,
-    knowledge: z.object({ entries: z.array(entrySchema), synonyms: wordGroupsSchema, outOfScope: wordGroupsSchema }).strict(),
+    knowledge: z.object({ entries: z.array(entrySchema), synonyms: wordGroupsSchema, outOfScope: wordGroupsSchema, outOfScopeQuestions: z.array(z.string()).optional() }).strict(),
     /** The analyzer's learned vocabulary (AnalyzerOptions.lexicon). */
     lexicon: z.array(z.tuple([z.string(), z.string()])),
     /** Every knowledge text the index reads, with its analysis. */
@@ -121,6 +121,7 @@ export interface SnapshotKnowledge {
   readonly entries: readonly FaqEntry[];
   readonly synonyms: readonly (readonly string[])[];
   readonly outOfScope: readonly (readonly string[])[];
+  readonly outOfScopeQuestions?: readonly string[];
 }
 
 export interface KnowledgeSnapshot {
@@ -180,7 +181,7 @@ function sha256(parts: Iterable<string | Buffer>): string {
   return hash.digest('hex');
 }
 
-/** SHA-256 of the knowledge folder's files: every faq/**.md (path and bytes, sorted), synonyms.yaml and out-of-scope.yaml. */
+/** SHA-256 of the knowledge folder's files: every faq/**.md (path and bytes, sorted), synonyms.yaml, out-of-scope.yaml and out-of-scope-questions.yaml. */
 export function hashKnowledgeFolder(knowledgeDir: string): string {
   const folder = path.join(knowledgeDir, FAQ_FOLDER);
   const files = fs.existsSync(folder) ? (fs.readdirSync(folder, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort() : [];
@@ -189,7 +190,7 @@ export function hashKnowledgeFolder(knowledgeDir: string): string {
       yield path.join(FAQ_FOLDER, file).split(path.sep).join('/');
       yield fs.readFileSync(path.join(folder, file));
     }
-    for (const name of [SYNONYM_FILE, OUT_OF_SCOPE_FILE]) {
+    for (const name of [SYNONYM_FILE, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE]) {
       const file = path.join(knowledgeDir, name);
       yield name;
       yield fs.existsSync(file) ? fs.readFileSync(file) : '(none)';
@@ -200,7 +201,7 @@ export function hashKnowledgeFolder(knowledgeDir: string): string {
 
 /** SHA-256 of knowledge given in memory (benchmarks, tests): its entries and word groups as JSON. */
 export function hashKnowledge(knowledge: SnapshotKnowledge): string {
-  return sha256([JSON.stringify(knowledge.entries), JSON.stringify(knowledge.synonyms), JSON.stringify(knowledge.outOfScope)]);
+  return sha256([JSON.stringify(knowledge.entries), JSON.stringify(knowledge.synonyms), JSON.stringify(knowledge.outOfScope), JSON.stringify(knowledge.outOfScopeQuestions ?? [])]);
 }
 
 /** The engine options a snapshot depends on (FaqEngineOptions.analyzer and .spellingVariants). */

@@ -67,7 +67,7 @@ function messageWordLists(value: unknown, seen = new Set<unknown>()): string[] {
 function knowledgeTexts(): string[] {
   const loaded = loadKnowledgeBase(defaultKnowledgeDir());
   if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
-  return loaded.kb.entries.flatMap((e) => [e.question, ...e.alternates]);
+  return [...loaded.kb.entries.flatMap((e) => [e.question, ...e.alternates]), ...(loaded.kb.outOfScopeQuestions ?? [])];
 }
 
 const turns = FIXTURES.filter((f) => fs.existsSync(f)).flatMap((file) => {

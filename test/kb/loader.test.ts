@@ -52,6 +52,7 @@ describe('loadKnowledgeBase', () => {
     expect(result.kb.byId('account-recovery')?.action).toBe('recoverAccount');
     expect(result.kb.synonyms.length).toBeGreaterThan(10);
     expect(result.kb.outOfScope.length).toBeGreaterThan(5);
+    expect(result.kb.outOfScopeQuestions?.length).toBeGreaterThan(100);
   });
 
   it('keeps the seed facts in the answers (numbers, conditions)', () => {
@@ -117,6 +118,20 @@ describe('loadKnowledgeBase', () => {
   it('validates the synonym file', () => {
     const result = loadKnowledgeBase(knowledge({ 'a.md': entry('a') }, '- [only-one]\n'));
     expect(!result.ok && result.errors[0]).toMatch(/^knowledge: synonyms\.yaml: 0: /);
+  });
+
+  it('loads the out-of-scope questions, and reports a wrong one with the file and position', () => {
+    const good = knowledge({ 'a.md': entry('a') });
+    fs.writeFileSync(path.join(good, 'out-of-scope-questions.yaml'), '- LINEのパスワードを忘れた\n- 2024\n');
+    const loaded = loadKnowledgeBase(good);
+    expect(loaded.ok && loaded.kb.outOfScopeQuestions).toEqual(['LINEのパスワードを忘れた', '2024']);
+    const bad = knowledge({ 'a.md': entry('a') });
+    fs.writeFileSync(path.join(bad, 'out-of-scope-questions.yaml'), '- プリンターが動かない\n- "  "\n- [nested]\n');
+    const result = loadKnowledgeBase(bad);
+    expect(!result.ok && result.errors).toEqual([expect.stringMatching(/^knowledge: out-of-scope-questions\.yaml: 1: /), expect.stringMatching(/^knowledge: out-of-scope-questions\.yaml: 2: /)]);
+    // Absent: none, and the knowledge base is valid.
+    const none = loadKnowledgeBase(knowledge({ 'a.md': entry('a') }));
+    expect(none.ok && none.kb.outOfScopeQuestions).toEqual([]);
   });
 
   it('reports every problem at once', () => {

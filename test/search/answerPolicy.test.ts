@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnswerPolicy, CALIBRATION_CURVE, MAX_CLARIFY_CHOICES, calibrate } from '../../src/search/answerPolicy';
+import { AnswerPolicy, CALIBRATION_CURVE, DEFAULT_OUT_OF_SCOPE_MARGIN, MAX_CLARIFY_CHOICES, calibrate } from '../../src/search/answerPolicy';
 import type { Candidate } from '../../src/search/faqIndex';
 
 const candidate = (id: string, score: number, coverage: number): Candidate => ({ id, score, coverage });
@@ -48,6 +48,23 @@ describe('AnswerPolicy.decide', () => {
 
   it('abstains when the best entry covers too little of the question (out of scope)', () => {
     expect(policy.decide([candidate('a', 50, 0.2)])).toMatchObject({ kind: 'abstain', reason: 'low-confidence' });
+  });
+
+  it('abstains as out of scope when an out-of-scope question covers more of the question than the best entry by the margin', () => {
+    const clear = [candidate('a', 10, 0.7), candidate('b', 2, 0.3)];
+    expect(policy.decide(clear, 0.7 + DEFAULT_OUT_OF_SCOPE_MARGIN + 0.01)).toMatchObject({ kind: 'abstain', reason: 'out-of-scope-question', coverage: 0.7 });
+    expect(policy.decide(clear, 0.7 + DEFAULT_OUT_OF_SCOPE_MARGIN - 0.01)).toMatchObject({ kind: 'answer', entryId: 'a' });
+    expect(policy.decide(clear)).toMatchObject({ kind: 'answer', entryId: 'a' });
+    // An entry that covers the whole question is never outweighed (a tie is not enough with a positive margin).
+    expect(policy.decide([candidate('a', 10, 1)], 1)).toMatchObject({ kind: 'answer', entryId: 'a' });
+    // Too little coverage keeps its own reason.
+    expect(policy.decide([candidate('a', 10, 0.1)], 0.9)).toMatchObject({ kind: 'abstain', reason: 'low-confidence' });
+  });
+
+  it('takes the out-of-scope margin it is given, and refuses one that is not a finite number', () => {
+    const strict = new AnswerPolicy({ outOfScopeMargin: -0.2 });
+    expect(strict.decide([candidate('a', 10, 0.9)], 0.75)).toMatchObject({ kind: 'abstain', reason: 'out-of-scope-question' });
+    expect(() => new AnswerPolicy({ outOfScopeMargin: Number.NaN })).toThrow('AnswerPolicy: outOfScopeMargin must be a finite number (got NaN)');
   });
 
   it('abstains with no candidates', () => {

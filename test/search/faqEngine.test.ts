@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultKnowledgeDir } from '../../src/kb/loader';
+import { defaultKnowledgeDir, loadKnowledgeBase } from '../../src/kb/loader';
 import { AnswerPolicy, BM25_ANSWER_POLICY, MAX_CLARIFY_CHOICES } from '../../src/search/answerPolicy';
 import { evaluate, toAskRecord, type GradedQuestion } from '../../src/search/evaluate';
 import { FaqEngine } from '../../src/search/faqEngine';
@@ -42,9 +42,10 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   const SET_C: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.04 };
   // Set D (issue 12) was written blind from the seed and the entries' main questions only, with 59
   // out-of-scope near misses about other services; its first run is the held-out figure (README).
-  // Its out-of-scope abstention (79.7%) is below issue 12's goal of 95%: this floor only guards
-  // against getting worse until the ranking work lifts it.
-  const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.76, inScopeAbstained: 0.07, answeredWrongly: 0.03 };
+  // Its out-of-scope abstention (79.7% before knowledge/out-of-scope-questions.yaml, 89.8% with it)
+  // is below issue 12's goal of 95%; the out-of-scope questions also turned 3 of its 121 in-scope
+  // questions into abstentions (5.0% → 7.4%). The floors guard against getting worse.
+  const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.03 };
 
   it.each([
     ['faq-queries.jsonl', fixtures, SETS_A_B],
@@ -124,6 +125,36 @@ describe('FaqEngine.ask', () => {
     const result = engine.ask(`パスワードを忘れました。${'あ'.repeat(30_000)}`);
     expect(result.truncated).toBe(true);
     expect(result.decision.candidates[0]?.id).toBe('forgot-password');
+  });
+});
+
+describe('FaqEngine with out-of-scope questions (knowledge/out-of-scope-questions.yaml)', () => {
+  // Written for this test (not from any fixture): a point card's phone number is not this desk's topic.
+  const outOfScopeQuestions = ['ポイントカードの登録した電話番号を変えたい'];
+  async function engineWith(questions: readonly string[]): Promise<FaqEngine> {
+    const loaded = loadKnowledgeBase(defaultKnowledgeDir());
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const { entries, synonyms, outOfScope } = loaded.kb;
+    return FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), knowledge: { entries, synonyms, outOfScope, outOfScopeQuestions: questions }, queryCacheSize: 0 });
+  }
+
+  it.each([['minisearch'], ['bm25']] as const)('abstains as "not this desk\'s topic" on a question closer to one of them than to any entry, and still answers the entry\'s own question (%s)', async (ranking) => {
+    const loaded = loadKnowledgeBase(defaultKnowledgeDir());
+    if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+    const { entries, synonyms, outOfScope } = loaded.kb;
+    const make = (questions: readonly string[]) => FaqEngine.create({ knowledgeDir: defaultKnowledgeDir(), knowledge: { entries, synonyms, outOfScope, outOfScopeQuestions: questions }, queryCacheSize: 0, index: { ranking } });
+    const without = await make([]);
+    const withQuestions = await make(outOfScopeQuestions);
+    const question = 'ポイントカードに登録してる電話番号を変更したい';
+    expect(without.ask(question).decision.kind).not.toBe('abstain');
+    expect(withQuestions.ask(question).decision).toMatchObject({ kind: 'abstain', reason: 'out-of-scope-question', outOfScopeTopic: true });
+    expect(withQuestions.ask('電話番号を変更したい').decision).toMatchObject({ kind: 'answer', entryId: 'change-phone' });
+  });
+
+  it('reads them from the knowledge folder by default', async () => {
+    const loaded = loadKnowledgeBase(defaultKnowledgeDir());
+    expect(loaded.ok && engine.kb.outOfScopeQuestions).toEqual(loaded.ok ? loaded.kb.outOfScopeQuestions : []);
+    expect((await engineWith(outOfScopeQuestions)).kb.outOfScopeQuestions).toEqual(outOfScopeQuestions);
   });
 });
 

@@ -96,3 +96,30 @@ describe('FaqIndex default ranking', () => {
     expect(byDefault.search(question).candidates).not.toEqual(bm25.search(question).candidates);
   });
 });
+
+describe('FaqIndex out-of-scope questions', () => {
+  // Written for this test; not from any fixture.
+  const outOfScopeQuestions = ['LINEのパスワードを忘れました', 'プリンターで印刷できない'];
+
+  it.each(['minisearch', 'bm25'] as const)('reports the closest out-of-scope question and how much of the question it covers (%s)', (ranking) => {
+    const index = new FaqIndex(engine.kb.entries, engine.analyzer, { ranking, outOfScopeQuestions });
+    const outcome = index.search('LINEのパスワードを忘れてしまった');
+    expect(outcome.outOfScope).toEqual({ question: 'LINEのパスワードを忘れました', coverage: 1 });
+    // The best entry lacks the service: the out-of-scope question covers more of it.
+    expect(outcome.candidates[0]?.coverage).toBeLessThan(1);
+  });
+
+  it('reports none when no out-of-scope question shares a word, or when there are none', () => {
+    const index = new FaqIndex(engine.kb.entries, engine.analyzer, { outOfScopeQuestions });
+    expect(index.search('セキュリティ情報を変更したい').outOfScope).toBeUndefined();
+    expect(new FaqIndex(engine.kb.entries, engine.analyzer).search('LINEのパスワードを忘れた').outOfScope).toBeUndefined();
+  });
+
+  it('leaves the entries ranking and coverage as they were without them', () => {
+    const withQuestions = new FaqIndex(engine.kb.entries, engine.analyzer, { outOfScopeQuestions });
+    const without = new FaqIndex(engine.kb.entries, engine.analyzer);
+    for (const question of ['LINEのパスワードを忘れた', 'パスワードを忘れた', '印刷できない']) {
+      expect(withQuestions.search(question).candidates).toEqual(without.search(question).candidates);
+    }
+  });
+});

@@ -102,11 +102,29 @@ describe('FaqEngine.create with a knowledge snapshot', () => {
     expect((await create({ knowledgeDir: w.knowledgeDir, file: w.file })).events[0]).toMatchObject({ kind: 'rebuilt', code: 'knowledge-changed' });
   });
 
+  it('carries the out-of-scope questions, and rebuilds when out-of-scope-questions.yaml changed', async () => {
+    const w = workspace('out-of-scope-questions');
+    const first = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+    const loaded = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+    expect(loaded.events[0]?.kind).toBe('loaded');
+    expect(loaded.engine.kb.outOfScopeQuestions).toEqual(first.engine.kb.outOfScopeQuestions);
+    expect(loaded.engine.kb.outOfScopeQuestions?.length).toBeGreaterThan(100);
+    // Written for this test: a question about another company's service, then the same from the snapshot.
+    const question = 'ガラケーの着メロを変えたい';
+    fs.appendFileSync(path.join(w.knowledgeDir, 'out-of-scope-questions.yaml'), `\n- ${question}\n`);
+    const changed = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+    expect(changed.events[0]).toMatchObject({ kind: 'rebuilt', code: 'knowledge-changed' });
+    const again = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+    expect(again.events[0]?.kind).toBe('loaded');
+    expect(again.engine.kb.outOfScopeQuestions).toContain(question);
+    expect(again.engine.index.search('着メロを変えたい').outOfScope?.question).toBe(question);
+  });
+
   it.each([
     ['analyzerVersion', -1, 'analyzer-changed', /is out of date: it was built by analyzer version -1\.\d+, this is \d+\.\d+$/],
     ['kuromojiVersion', '0.0.1', 'kuromoji-changed', /is out of date: it was built with kuromoji 0\.0\.1, this is 0\.1\.2$/],
     ['synonymDictionaryVersion', '17.0.0', 'dictionary-changed', /is out of date: it was built with sudachi-synonyms-dictionary 17\.0\.0, this is 18\.0\.0$/],
-    ['format', 0, 'format-changed', /is out of date: it has format 0, this version reads 3$/],
+    ['format', 0, 'format-changed', /is out of date: it has format 0, this version reads 4$/],
   ])('rebuilds when the snapshot was built with another %s', async (field, value, code, reason) => {
     const w = workspace(`stamp-${field}`);
     await create({ knowledgeDir: w.knowledgeDir, file: w.file });
