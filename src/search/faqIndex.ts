@@ -303,25 +303,27 @@ export class FaqIndex {
     const unknownKinds = new Map<string, UnknownTermKind>();
     const dictionaryUnknown = new Set(analysis.unknownTerms);
     for (const [term, kind] of kinds) unknownKinds.set(term, unknownTermKind(term, kind, dictionaryUnknown.has(term)));
-    const candidates = this.rank(analysis, terms, kinds, unknownKinds, limit);
-    const outOfScope = this.closestOutOfScope(terms, unknownKinds);
+    // Weighed once per question: coverage reads them for every candidate and out-of-scope question.
+    const weighed = this.weighTerms(terms, unknownKinds);
+    const candidates = this.rank(analysis, terms, kinds, weighed, limit);
+    const outOfScope = this.closestOutOfScope(terms, weighed);
     return outOfScope ? { analysis, candidates, outOfScope } : { analysis, candidates };
   }
 
   /** The out-of-scope question covering most of these terms, among those sharing one with them. */
-  private closestOutOfScope(terms: readonly string[], unknownKinds: ReadonlyMap<string, UnknownTermKind>): SearchOutcome['outOfScope'] {
+  private closestOutOfScope(terms: readonly string[], weighed: readonly WeighedTerm[]): SearchOutcome['outOfScope'] {
     const sharing = new Set(terms.flatMap((t) => this.outOfScopeByTerm.get(t) ?? []));
     let best: { question: string; coverage: number } | undefined;
     for (const i of sharing) {
       const known = this.outOfScopeKeys[i];
       if (!known) continue;
-      const { coverage } = this.coverage(terms, unknownKinds, known.key, []);
+      const { coverage } = this.coverage(weighed, known.key, []);
       if (!best || coverage > best.coverage) best = { question: known.question, coverage };
     }
     return best;
   }
 
-  private rank(analysis: Analysis, terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, unknownKinds: ReadonlyMap<string, UnknownTermKind>, limit: number): Candidate[] {
+  private rank(analysis: Analysis, terms: readonly string[], kinds: ReadonlyMap<string, TermKind>, weighed: readonly WeighedTerm[], limit: number): Candidate[] {
     if (terms.length === 0 && analysis.grams.length === 0) return [];
     if (this.lexical) {
       const grams = [...new Set(analysis.grams)];
@@ -329,7 +331,7 @@ export class FaqIndex {
       return this.lexical.rank(analysis, limit).map((h) => {
         const score = h.score ** this.bm25ScoreExponent;
         const evidence = this.bm25Evidence === 'coordinated' ? { evidence: score * this.coordination(h.id, contentTerms, grams) } : {};
-        return { id: h.id, score, ...evidence, ...this.coverage(terms, unknownKinds, h.id, []) };
+        return { id: h.id, score, ...evidence, ...this.coverage(weighed, h.id, []) };
       });
     }
     if (!this.mini) return [];
@@ -345,7 +347,7 @@ export class FaqIndex {
       { combineWith: 'OR', queries },
       { boost: this.boosts, tokenize: (s) => [s], processTerm: (t) => t },
     );
-    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(terms, unknownKinds, String(r.id), r.terms) }));
+    return results.slice(0, limit).map((r) => ({ id: String(r.id), score: r.score, ...this.coverage(weighed, String(r.id), r.terms) }));
   }
 
   /**
@@ -361,29 +363,38 @@ export class FaqIndex {
   }
 
   /** `matchedTerms`: the index terms the ranking matched (MiniSearch's, fuzzy matches included). */
-  private coverage(terms: readonly string[], kinds: ReadonlyMap<string, UnknownTermKind>, id: string, matchedTerms: readonly string[]): { coverage: number; reach: number } {
-    const entry = this.entryTerms.get(id);
-    if (!entry || terms.length === 0) return { coverage: 0, reach: 0 };
+  /** Each term's weight in coverage, and whether it is an out-of-scope topic word (knowledge/out-of-scope.yaml). */
+  private weighTerms(terms: readonly string[], kinds: ReadonlyMap<string, UnknownTermKind>): WeighedTerm[] {
     const unknownWeights = this.unknownTermWeights(terms, kinds);
+    return terms.map((term) => {
+      const known = this.idf.get(term);
+      const weight = known === undefined ? (unknownWeights.get(term) ?? 0) : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
+      const outOfScope = this.analyzer.isOutOfScopeTerm(term);
+      // Cut once here: coverage compares them with every candidate's (see coverage).
+      const grams = outOfScope || /^[\x00-\x7f]+$/.test(term) ? [] : this.analyzer.termGrams(term);
+      return { term, weight, outOfScope, grams };
+    });
+  }
+
+  private coverage(weighed: readonly WeighedTerm[], id: string, matchedTerms: readonly string[]): { coverage: number; reach: number } {
+    const entry = this.entryTerms.get(id);
+    if (!entry || weighed.length === 0) return { coverage: 0, reach: 0 };
     let total = 0;
     let covered = 0;
     // What coverage leaves out of an answer-only match: reach counts it fully.
     let answerRest = 0;
-    for (const term of terms) {
-      const known = this.idf.get(term);
-      let weight = known === undefined ? (unknownWeights.get(term) ?? 0) : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
+    for (const { term, weight: base, outOfScope, grams } of weighed) {
       // "Gmail のパスワード": the topic word outweighs everything the entry does match.
-      const outOfScope = this.analyzer.isOutOfScopeTerm(term);
-      if (outOfScope && !entry.phrasing.has(term)) weight = Math.max(weight, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT;
+      const weight = outOfScope && !entry.phrasing.has(term) ? Math.max(base, this.maxIdf) * DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT : base;
       total += weight;
       if (entry.phrasing.has(term)) covered += weight;
       else if (fuzzyMatched(term, matchedTerms, entry.phrasing)) covered += weight * DEFAULT_GRAM_CREDIT;
       else if (entry.answer.has(term)) {
         covered += weight * this.answerOnlyCredit;
         answerRest += weight * (1 - this.answerOnlyCredit);
-      } else if (!outOfScope && !/^[\x00-\x7f]+$/.test(term)) {
-        // Latin words get edit-distance matching instead: "gmail" shares most bigrams with "hotmail".
-        const overlap = this.gramOverlap(term, entry.grams);
+      } else if (grams.length > 0) {
+        // Not for Latin words (edit-distance matching instead: "gmail" shares most bigrams with "hotmail").
+        const overlap = gramOverlap(grams, entry.grams);
         if (overlap >= DEFAULT_GRAM_MATCH_MIN) covered += weight * DEFAULT_GRAM_CREDIT * overlap;
       }
     }
@@ -407,12 +418,6 @@ export class FaqIndex {
   private unknownWeight(kind: UnknownTermKind): number {
     return kind === 'unfamiliarName' ? this.unfamiliarNameWeight : this.kindWeights[kind];
   }
-
-  private gramOverlap(term: string, grams: ReadonlySet<string>): number {
-    const own = this.analyzer.termGrams(term);
-    if (own.length === 0) return 0;
-    return own.filter((g) => grams.has(g)).length / own.length;
-  }
 }
 
 /**
@@ -425,6 +430,21 @@ function loadSaved<T>(load: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A question's term with its weight in coverage (FaqIndex.weighTerms). */
+interface WeighedTerm {
+  readonly term: string;
+  readonly weight: number;
+  readonly outOfScope: boolean;
+  /** Its character n-grams, matched against an entry's when the entry lacks the term; none for Latin words and topic words. */
+  readonly grams: readonly string[];
+}
+
+/** Share of a term's n-grams an entry's n-grams contain. */
+function gramOverlap(own: readonly string[], grams: ReadonlySet<string>): number {
+  if (own.length === 0) return 0;
+  return own.filter((g) => grams.has(g)).length / own.length;
 }
 
 /** A term's kind as coverage weighs it when no entry contains it. */
