@@ -23,6 +23,9 @@ const DECLARED_PASSWORD = /((?:パスワード|ぱすわーど|password|passwd|p
 /** 13–19 digits, optionally grouped by spaces or hyphens. */
 const CARD_CANDIDATE = /(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)/g;
 
+/** A printable ASCII character: what every sensitive shape above and every password token is made of. */
+const PRINTABLE_ASCII = /[\x21-\x7e]/;
+
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const URL = /^https?:\/\//i;
 const RECOVERY_CODE = /^[A-Z0-9]{5}(?:-[A-Z0-9]{5}){4}$/;
@@ -66,6 +69,9 @@ export function looksLikePassword(token: string): boolean {
 export function findSensitive(text: string, replacement: string): SensitiveFinding | undefined {
   // NFKC keeps the length of ASCII and full-width alike only roughly, so work on the folded text.
   const folded = text.normalize('NFKC');
+  // A card number (ASCII digits after NFKC), a declared password and a password-like token are all
+  // made of printable ASCII: a message with none (most Japanese sentences) holds neither.
+  if (!PRINTABLE_ASCII.test(folded)) return undefined;
   let kind: SensitiveKind | undefined;
   let redacted = folded.replace(CARD_CANDIDATE, (match) => {
     if (!luhnValid(match.replace(/\D/g, ''))) return match;

@@ -59,6 +59,9 @@ const BIRTHDAY_MONTH_DAY = new RegExp(
   'g',
 );
 
+/** A digit (ASCII after the fold) or a kanji numeral: every date pattern above contains one (NUM or a digit). */
+const NUMERAL = /[\d〇○零一二三四五六七八九十百千]/;
+
 function plausibleMonthDay(month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
@@ -66,6 +69,8 @@ function plausibleMonthDay(month: number, day: number): boolean {
 /** Every date in `folded` (the redaction module's fold of the text), leftmost first, overlaps merged by the caller. */
 export function dateSpans(folded: string): Span[] {
   const spans: Span[] = [];
+  // Every pattern below needs a number in digits or kanji numerals: most texts have none.
+  if (!NUMERAL.test(folded)) return spans;
   const all = (pattern: RegExp, accept: (m: RegExpMatchArray) => boolean = () => true) => {
     for (const m of folded.matchAll(pattern)) if (accept(m)) spans.push([m.index, m.index + m[0].length]);
   };

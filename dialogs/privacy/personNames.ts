@@ -115,6 +115,8 @@ const BEFORE_INTRO = new RegExp(`(${NAME})\\s?(?=と申します|ともうしま
 const HIRAGANA_BEFORE_INTRO = new RegExp(`(?:(?:わたし|わたくし|ぼく|おれ|あたし)は)?(${HIRAGANA_NAME})(?=と申します|ともうします|と申す|といいます|と言います|って言います|っていいます)`, 'gu');
 /** 「私は佐藤です」: kanji only (katakana or Latin after 私は is too often a thing: 私はアンドロイドです). */
 const PRONOUN_IS = new RegExp(`${PRONOUN}\\s?は\\s?([\\p{Script=Han}々]{1,6}(?: [\\p{Script=Han}々]{1,4})?)(?=\\s?(?:です|でございます|と申します|ともうします|といいます|と言います))`, 'gu');
+/** What BEFORE_INTRO and HIRAGANA_BEFORE_INTRO look ahead for (と申す covers と申します). */
+const INTRO_VERB = /と申す|と申します|ともうします|といいます|と言います|って言います|っていいます/;
 const ENGLISH = /(?<![A-Za-z])[Mm]y (?:full |last |first |family |given )?[Nn]ame is ([A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)?)/g;
 
 /** Words that follow 名前は or 私は without being a name (「名前は不明です」, 「私は学生です」). */
@@ -137,10 +139,24 @@ function notANameAfterPronoun(word: string): boolean {
   return notAName(word) || /(?:者|人|員|歳|才)$/.test(word.trim());
 }
 
+/**
+ * The phrases, each with words every match of it contains (from its pattern: a label, a verb of
+ * introduction, a pronoun): a text without them is not scanned by the pattern, whose lookbehinds
+ * and letter classes are tried at every position. Most messages introduce nobody.
+ */
+const PHRASES: readonly { readonly pattern: RegExp; readonly needs: RegExp }[] = [
+  { pattern: LABELLED, needs: /[名姓苗]|なまえ|フルネーム|みょうじ/ },
+  { pattern: BEFORE_INTRO, needs: INTRO_VERB },
+  { pattern: HIRAGANA_BEFORE_INTRO, needs: INTRO_VERB },
+  { pattern: PRONOUN_IS, needs: new RegExp(PRONOUN) },
+  { pattern: ENGLISH, needs: /[Nn]ame is/ },
+];
+
 /** Names introduced as one's own, found without the dictionary, in `folded` (the redaction module's fold). */
 export function phraseNameSpans(folded: string): Span[] {
   const spans: Span[] = [];
-  for (const pattern of [LABELLED, BEFORE_INTRO, HIRAGANA_BEFORE_INTRO, PRONOUN_IS, ENGLISH]) {
+  for (const { pattern, needs } of PHRASES) {
+    if (!needs.test(folded)) continue;
     for (const m of folded.matchAll(pattern)) {
       const name = m[1] ?? '';
       if (pattern === PRONOUN_IS ? notANameAfterPronoun(name) : notAName(name)) continue;

@@ -98,16 +98,25 @@ const TOKEN_PATH = String.raw`(?:reset|verify|confirm|activate|unlock|recover|ma
 interface PatternRule {
   readonly kind: RedactionKind;
   readonly pattern: RegExp;
+  /**
+   * A character every match contains: a text without one cannot match, so the pattern (whose
+   * lookbehinds are tried at every position) is not run on it. Most messages are Japanese words
+   * without a digit, an @ or an =.
+   */
+  readonly needs: RegExp;
   /** Only the named group `secret` is replaced when present; otherwise the whole match. */
   readonly accept?: (match: string) => boolean;
 }
 
+/** An ASCII digit (the fold has made full-width digits ASCII). */
+const DIGIT = /\d/;
+
 const PATTERN_RULES: readonly PatternRule[] = [
-  { kind: 'token', pattern: new RegExp(String.raw`(?<=[?&#;\s]|^)${TOKEN_PARAM}=(?<secret>[^&#\s"'<>]+)`, 'gi') },
-  { kind: 'token', pattern: new RegExp(String.raw`/${TOKEN_PATH}/(?<secret>[^/?#\s"'<>]+)`, 'gi') },
+  { kind: 'token', pattern: new RegExp(String.raw`(?<=[?&#;\s]|^)${TOKEN_PARAM}=(?<secret>[^&#\s"'<>]+)`, 'gi'), needs: /=/ },
+  { kind: 'token', pattern: new RegExp(String.raw`/${TOKEN_PATH}/(?<secret>[^/?#\s"'<>]+)`, 'gi'), needs: /\// },
   // Starts at the beginning of a local part; a masked address (t***@example.com, from maskEmail) stays readable.
-  { kind: 'email', pattern: /(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])(?![^@\s*]\*{3}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g },
-  { kind: 'card', pattern: /(?<!\d[ -]?)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g, accept: (m) => luhnValid(m.replace(/\D/g, '')) },
+  { kind: 'email', pattern: /(?<![A-Za-z0-9!#$%&'*+/=?^_`{|}~.-])(?![^@\s*]\*{3}@)[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+/g, needs: /@/ },
+  { kind: 'card', pattern: /(?<!\d[ -]?)\d(?:[ -]?\d){12,18}(?![ -]?\d)/g, needs: DIGIT, accept: (m) => luhnValid(m.replace(/\D/g, '')) },
   {
     kind: 'phone',
     pattern: new RegExp(
@@ -122,12 +131,14 @@ const PATTERN_RULES: readonly PatternRule[] = [
         .join('|'),
       'g',
     ),
+    needs: DIGIT,
     accept: phoneDigitsPlausible,
   },
-  { kind: 'postalCode', pattern: /〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])/g },
-  { kind: 'code', pattern: /(?<![A-Za-z0-9-])[A-Za-z0-9]{4,6}(?:-[A-Za-z0-9]{4,6}){2,}(?![A-Za-z0-9-])/g, accept: (m) => /\d/.test(m) },
-  { kind: 'code', pattern: /(?<!\d)\d{6,8}(?!\d)/g },
-  { kind: 'number', pattern: /(?<!\d[ -]?)\d(?:[ -]?\d){8,}(?![ -]?\d)/g },
+  { kind: 'postalCode', pattern: /〒\s?\d{3}-?\d{4}(?!\d)|(?<![\d-])\d{3}-\d{4}(?![\d-])/g, needs: DIGIT },
+  // Accepted only with a digit in it, so a text without one cannot hold such a code.
+  { kind: 'code', pattern: /(?<![A-Za-z0-9-])[A-Za-z0-9]{4,6}(?:-[A-Za-z0-9]{4,6}){2,}(?![A-Za-z0-9-])/g, needs: DIGIT, accept: (m) => /\d/.test(m) },
+  { kind: 'code', pattern: /(?<!\d)\d{6,8}(?!\d)/g, needs: DIGIT },
+  { kind: 'number', pattern: /(?<!\d[ -]?)\d(?:[ -]?\d){8,}(?![ -]?\d)/g, needs: DIGIT },
 ];
 
 /** One step of redaction: the spans of one kind in the text (`folded` is its same-length fold). */
@@ -336,17 +347,24 @@ const FOLDED_CHARACTER = /[\uff01-\uff5e\u3000\u30fc\uff70\u2010-\u2015\u2212]/;
  */
 export function fold(text: string): string {
   // Most texts hold none of these (every line of a transcript is folded again whenever a flow
-  // marks values): one scan by the regex engine instead of a string built character by character.
-  if (!FOLDED_CHARACTER.test(text)) return text;
+  // marks values): one scan by the regex engine finds the first, or that there is none.
+  const first = text.search(FOLDED_CHARACTER);
+  if (first < 0) return text;
+  // The text between two folded characters is copied as one slice, not character by character
+  // (a katakana line has a ー or two in a hundred characters).
   let out = '';
-  for (let i = 0; i < text.length; i++) {
+  let kept = 0;
+  for (let i = first; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 0xff01 && c <= 0xff5e) out += String.fromCharCode(c - 0xfee0);
-    else if (c === 0x3000) out += ' ';
-    else if (c === 0x30fc || c === 0xff70 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212) out += '-';
-    else out += text[i];
+    let folded: string;
+    if (c >= 0xff01 && c <= 0xff5e) folded = String.fromCharCode(c - 0xfee0);
+    else if (c === 0x3000) folded = ' ';
+    else if (c === 0x30fc || c === 0xff70 || (c >= 0x2010 && c <= 0x2015) || c === 0x2212) folded = '-';
+    else continue;
+    out += text.slice(kept, i) + folded;
+    kept = i + 1;
   }
-  return out;
+  return out + text.slice(kept);
 }
 
 /**
@@ -355,14 +373,14 @@ export function fold(text: string): string {
  * (RR-7K3MQXAB, rr7k3mqxab), ISO timestamps (log metadata: 2026-01-31T10:00:00.000Z), and the
  * tags themselves.
  */
-const KEEP: readonly RegExp[] = [
+const KEEP: readonly { readonly pattern: RegExp; /** What every match contains: a text without it is not scanned (see PatternRule.needs). */ readonly needs: RegExp }[] = [
   // Never inside an e-mail address: a local part or domain that happens to read like a number
   // (a@rraaaaaaaa.aa, rr7k3mqxab@example.com) must still be redacted as the address it is.
-  /(?<![A-Za-z0-9@._%+-])MDG-\d{8}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/g,
-  /(?<![A-Za-z0-9@._%+-])RR ?-? ?[A-Za-z0-9]{8}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/gi,
-  /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?/g,
-  // Matched in the folded text, where the tags' ー is '-' too.
-  new RegExp(Object.values(RedactionTags).map((tag) => escapeRegExp(fold(tag))).join('|'), 'g'),
+  { pattern: /(?<![A-Za-z0-9@._%+-])MDG-\d{8}-[2-9A-HJKMNP-Z]{4}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/g, needs: /MDG-/ },
+  { pattern: /(?<![A-Za-z0-9@._%+-])RR ?-? ?[A-Za-z0-9]{8}(?![A-Za-z0-9@]|\.[A-Za-z0-9])/gi, needs: /rr/i },
+  { pattern: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?/g, needs: /T\d/ },
+  // Matched in the folded text, where the tags' ー is '-' too. Every tag starts with [.
+  { pattern: new RegExp(Object.values(RedactionTags).map((tag) => escapeRegExp(fold(tag))).join('|'), 'g'), needs: /\[/ },
 ];
 
 /** A text's fold and the spans that are never redacted in it (KEEP). */
@@ -373,7 +391,12 @@ interface TextView {
 
 function viewOf(text: string): TextView {
   const folded = fold(text);
-  return { folded, kept: KEEP.flatMap((k) => [...folded.matchAll(k)].map((m): Span => [m.index, m.index + m[0].length])) };
+  const kept: Span[] = [];
+  for (const k of KEEP) {
+    if (!k.needs.test(folded)) continue;
+    for (const m of folded.matchAll(k.pattern)) kept.push([m.index, m.index + m[0].length]);
+  }
+  return { folded, kept };
 }
 
 function applyRule(text: string, { folded, kept }: TextView, rule: Rule, options: RedactOptions): string {
@@ -384,6 +407,7 @@ function applyRule(text: string, { folded, kept }: TextView, rule: Rule, options
 
 function patternSpans(folded: string, rule: PatternRule): Span[] {
   const spans: Span[] = [];
+  if (!rule.needs.test(folded)) return spans;
   for (const m of folded.matchAll(rule.pattern)) {
     if (rule.accept && !rule.accept(m[0])) continue;
     const start = m.index;
@@ -426,10 +450,14 @@ function literalsRedactor(literals: readonly string[]): (text: string) => string
   if (wanted.length === 0) return (text) => text;
   // matchAll copies a global pattern, so one pattern serves every text.
   const pattern = new RegExp(wanted.map(escapeRegExp).join('|'), 'g');
+  // The same alternatives without the g flag (no lastIndex to carry between texts): most texts
+  // (the lines of a transcript redacted again) hold none, and a test costs less than matchAll's copy.
+  const probe = new RegExp(pattern.source);
   return (text) => {
     const folded = fold(text).toLowerCase();
     // toLowerCase keeps lengths for the scripts people type here; fall back to exact matching if not.
     const haystack = folded.length === text.length ? folded : text;
+    if (!probe.test(haystack)) return text;
     const spans = [...haystack.matchAll(pattern)].map((m): Span => [m.index, m.index + m[0].length]);
     return replaceSpans(text, spans, RedactionTags.sensitive);
   };

@@ -578,7 +578,18 @@ function dateFromMatch(match: RegExpExecArray, { era: eraKind, groups }: DatePat
 }
 
 /** A birth date in the text (西暦, 和暦, kanji numerals), or why it is 'invalid' (2月30日, 平成32年) or 'out-of-range' (before 1900, after `today`). */
-export function findDate(text: string, today: string = new Date().toISOString().slice(0, 10)): DateFound | undefined {
+export function findDate(text: string, today?: string): DateFound | undefined {
+  // Every date shape below needs a number in digits or in kanji numerals, in the NFKC fold dateText
+  // reads (where ０, ① and ㍻ have become ASCII digits and words): dateText adds none. Most messages
+  // (each one at the root is looked at) have neither. fold remembers the text, so dateText folds it again for free.
+  if (!DATE_NUMERAL.test(fold(text))) return undefined;
+  return findDateIn(text, today ?? new Date().toISOString().slice(0, 10));
+}
+
+/** A digit or a kanji numeral (○ and 零 are read as 〇). */
+const DATE_NUMERAL = /[0-9〇○零一二三四五六七八九十百千]/;
+
+function findDateIn(text: string, today: string): DateFound | undefined {
   const s = dateText(text);
   let best: { index: number; found: DateFound } | undefined;
   for (const datePattern of DATE_PATTERNS) {
@@ -595,7 +606,7 @@ export function findDate(text: string, today: string = new Date().toISOString().
   const compact = COMPACT_DATE.pattern.exec(bareReply(s));
   if (compact) return dateFromMatch(compact, COMPACT_DATE, today);
   const english = englishDate(fold(text));
-  return english ? findDate(english, today) : undefined;
+  return english ? findDateIn(english, today) : undefined;
 }
 
 /** English month names, by their first three letters (people abroad type 「January 2, 1990」). */

@@ -424,16 +424,23 @@ export class DemoAccountAdapter implements AccountAdapter {
 
   /** Messages "sent", newest first. Reviews that are due are decided first, so their mail shows. */
   outbox(): readonly OutboxMessage[] {
-    const now = this.now();
-    // Deciding removes the ticket from the set; deleting the current entry while iterating a Set is safe.
-    for (const ticket of this.undecided) if (now - ticket.submittedAt >= this.recoveryReviewMs) this.decide(ticket);
+    this.decideDueReviews();
     return this.outboxStore.list();
   }
 
   /** Only the messages sent from one conversation (the Web Chat page's inbox), newest first; due reviews decided first. */
   outboxFor(conversation: ConversationTag): readonly OutboxMessage[] {
-    this.outbox();
+    // Not through outbox(): that copies the whole outbox, which this would throw away.
+    this.decideDueReviews();
     return this.outboxStore.listFor(conversation);
+  }
+
+  /** Decides the recovery reviews that are due, so their mail is in the outbox before it is read. */
+  private decideDueReviews(): void {
+    if (this.undecided.size === 0) return;
+    const now = this.now();
+    // Deciding removes the ticket from the set; deleting the current entry while iterating a Set is safe.
+    for (const ticket of this.undecided) if (now - ticket.submittedAt >= this.recoveryReviewMs) this.decide(ticket);
   }
 
   resetTokenState(token: string): ResetTokenState {

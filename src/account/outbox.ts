@@ -1,4 +1,4 @@
-import { sameConversation, type ConversationTag } from '../requestScope';
+import type { ConversationTag } from '../requestScope';
 
 /**
  * What the demo "sent": read by the operator at GET /demo/outbox and by end-to-end tests, and
@@ -36,7 +36,9 @@ export const DEFAULT_OUTBOX_CAPACITY = 200;
 /** A bounded list, newest first. */
 export class Outbox {
   /** The conversation each message was sent from is kept beside it, never in it: the JSON pages read stays as it was. */
-  private readonly items: { readonly message: OutboxMessage; readonly origin?: ConversationTag }[] = [];
+  private readonly items: OutboxItem[] = [];
+  /** The same items by channel, then conversation id, newest first: the inbox of one conversation without a scan of the whole outbox. */
+  private readonly byConversation = new Map<string, Map<string, OutboxItem[]>>();
 
   /** @param capacity messages kept; the oldest are dropped (default DEFAULT_OUTBOX_CAPACITY). */
   constructor(private readonly capacity: number = DEFAULT_OUTBOX_CAPACITY) {
@@ -45,8 +47,25 @@ export class Outbox {
 
   /** @param origin the conversation the request came from (src/requestScope.ts); undefined outside a turn. */
   add(message: OutboxMessage, origin?: ConversationTag): void {
-    this.items.unshift(origin ? { message, origin } : { message });
-    if (this.items.length > this.capacity) this.items.length = this.capacity;
+    const item: OutboxItem = origin ? { message, origin } : { message };
+    this.items.unshift(item);
+    if (origin) {
+      let channel = this.byConversation.get(origin.channelId);
+      if (!channel) this.byConversation.set(origin.channelId, (channel = new Map()));
+      const mine = channel.get(origin.conversationId);
+      if (mine) mine.unshift(item);
+      else channel.set(origin.conversationId, [item]);
+    }
+    while (this.items.length > this.capacity) {
+      const dropped = this.items.pop();
+      if (dropped?.origin === undefined) continue;
+      // The oldest item of the outbox is the oldest of its conversation: the last of its list.
+      const channel = this.byConversation.get(dropped.origin.channelId);
+      const mine = channel?.get(dropped.origin.conversationId);
+      mine?.pop();
+      if (mine?.length === 0) channel?.delete(dropped.origin.conversationId);
+      if (channel?.size === 0) this.byConversation.delete(dropped.origin.channelId);
+    }
   }
 
   /** Newest first; a copy, so callers cannot change the outbox. */
@@ -56,6 +75,12 @@ export class Outbox {
 
   /** Only what was sent from `conversation`, newest first. */
   listFor(conversation: ConversationTag): readonly OutboxMessage[] {
-    return this.items.filter((i) => sameConversation(i.origin, conversation)).map((i) => i.message);
+    return (this.byConversation.get(conversation.channelId)?.get(conversation.conversationId) ?? []).map((i) => i.message);
   }
 }
+
+interface OutboxItem {
+  readonly message: OutboxMessage;
+  readonly origin?: ConversationTag;
+}
+

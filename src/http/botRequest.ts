@@ -49,18 +49,29 @@ function describeError(error: unknown, authorization: string): { name: string; m
 async function authenticate(adapter: CloudAdapter, activity: Activity, authorization: string, timeoutMs: number): Promise<AuthVerdict> {
   // CloudAdapterBase keeps its authentication protected; reading it avoids building a second one from config.
   const authentication = adapter['botFrameworkAuthentication'];
+  try {
+    const pending = authentication.authenticateRequest(activity, authorization);
+    // Without a token there are no keys to fetch: botframework-connector answers from the
+    // configuration alone (anonymous claims, or a 401 when authentication is on), so no timer is
+    // armed for it (one Timeout per request on the anonymous path: the local Direct Line, the demo).
+    return { ok: true, result: await (authorization.trim() === '' ? pending : withinTimeout(pending, timeoutMs)) };
+  } catch (error) {
+    // AuthenticationError with statusCode 401 is a verdict on the token; anything else (a fetch
+    // error, "Failed to load openID config" with 500, the timeout) means the keys were not there to judge it.
+    const statusCode = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
+    return { ok: false, cause: statusCode === 401 ? 'rejected' : 'identity provider unreachable', err: describeError(error, authorization) };
+  }
+}
+
+/** `work`, or a rejection once `timeoutMs` have passed without its answer. */
+async function withinTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error(`botRequest: the identity provider did not answer within ${timeoutMs} ms`)), timeoutMs);
     timer.unref();
   });
   try {
-    return { ok: true, result: await Promise.race([authentication.authenticateRequest(activity, authorization), timeout]) };
-  } catch (error) {
-    // AuthenticationError with statusCode 401 is a verdict on the token; anything else (a fetch
-    // error, "Failed to load openID config" with 500, the timeout) means the keys were not there to judge it.
-    const statusCode = typeof error === 'object' && error !== null ? (error as { statusCode?: unknown }).statusCode : undefined;
-    return { ok: false, cause: statusCode === 401 ? 'rejected' : 'identity provider unreachable', err: describeError(error, authorization) };
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

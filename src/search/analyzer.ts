@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { defaultDictionaryPath, loadDictionary } from './dictionaryLoader';
 import { DEFAULT_STOP_WORDS } from './stopWords';
@@ -304,7 +304,8 @@ export class JapaneseAnalyzer {
 
   /** The name spans of one chunk (see chunkNameSpans): a pure function of its text. */
   private namesInChunk(read: string): readonly (readonly [number, number])[] {
-    const key = createHash('sha256').update(read).digest('base64');
+    // crypto.hash: one call for a short input, without a Hash object and its stream machinery per chunk.
+    const key = hash('sha256', read, 'base64');
     const known = this.chunkNameSpans.get(key);
     if (known) return known;
     const found: [number, number][] = [];

@@ -17,7 +17,10 @@ import { StateConflictError, writeCondition } from './stateConflict';
  *   OptimisticConversationState; CREATE_ONLY_ETAG writes only when nothing is stored;
  * - a written item gets its new eTag (MemoryStorage sets it on a copy only), so a second save
  *   in the same turn is not taken for a conflict;
- * - a write of several items checks them all before writing any.
+ * - a write of several items checks them all before writing any;
+ * - writeJson may leave an exact parsed copy of the item (one its caller gave up), which the next
+ *   readJson hands over instead of the text being parsed again; the store then forgets it, so it
+ *   never holds an object a caller holds (see DEFAULT_MAX_PARSED_COPIES).
  *
  * The Map's insertion order is the recency order (an item is re-inserted whenever it is used),
  * so dropping the least recently used item and sweeping expired ones both start at the front:
@@ -38,16 +41,28 @@ export interface BoundedMemoryStorageOptions {
   now?: () => number;
 }
 
+/**
+ * Most items whose parsed copy (StoredJson.parsed) is kept beside their JSON: those written last,
+ * whose conversations are the ones going on. The others are parsed when read, as before. The bound
+ * keeps the copies' memory small next to the JSON of up to maxItems conversations: a copy shares
+ * its strings with the turn that saved it, and 1,000 copies of 16 KB states are a few tens of MB.
+ */
+export const DEFAULT_MAX_PARSED_COPIES = 1_000;
+
 interface Entry {
   /** The item without its eTag, as JSON. */
   readonly json: string;
   readonly eTag: string;
   /** When it was last read or written (options.now). */
   usedAt: number;
+  /** JSON.parse(json) as writeJson was given it, until a reader takes it (readJson) or the bound drops it. */
+  parsed?: Record<string, unknown>;
 }
 
 export class BoundedMemoryStorage implements JsonItemStorage {
   private readonly items = new Map<string, Entry>();
+  /** The entries holding a parsed copy, oldest first (at most DEFAULT_MAX_PARSED_COPIES); an entry replaced or dropped from items may linger here until pushed out, unreachable by readers. */
+  private readonly withParsed = new Map<string, Entry>();
   private readonly idleMs: number;
   private readonly maxItems: number;
   private readonly now: () => number;
@@ -105,16 +120,38 @@ export class BoundedMemoryStorage implements JsonItemStorage {
     const entry = this.live(key, now);
     if (!entry) return undefined;
     this.touch(key, entry, now);
-    return { json: entry.json, eTag: entry.eTag };
+    const { parsed } = entry;
+    if (parsed === undefined) return { json: entry.json, eTag: entry.eTag };
+    // Handed out once: the reader owns it from now on, and a later reader parses the JSON.
+    entry.parsed = undefined;
+    if (this.withParsed.get(key) === entry) this.withParsed.delete(key);
+    return { json: entry.json, eTag: entry.eTag, parsed };
   }
 
-  /** Stores `json` (an object's JSON, without eTag) as `write` would store that object; returns its new eTag. */
-  async writeJson(key: string, json: string, eTag: string | undefined): Promise<string> {
+  /** Stores `json` (an object's JSON, without eTag) as `write` would store that object, with `parsed` (see JsonItemStorage) for its next reader; returns its new eTag. */
+  async writeJson(key: string, json: string, eTag: string | undefined, parsed?: Record<string, unknown>): Promise<string> {
     const now = this.sweep();
     this.check(key, eTag, now);
     const written = this.store(key, json, now);
+    if (parsed !== undefined) this.keepParsed(key, parsed);
     this.trim();
     return written;
+  }
+
+  /** Keeps `parsed` with the entry just stored under `key`, dropping the oldest copy beyond DEFAULT_MAX_PARSED_COPIES. */
+  private keepParsed(key: string, parsed: Record<string, unknown>): void {
+    const entry = this.items.get(key);
+    if (entry === undefined) return;
+    entry.parsed = parsed;
+    this.withParsed.delete(key);
+    this.withParsed.set(key, entry);
+    if (this.withParsed.size > DEFAULT_MAX_PARSED_COPIES) {
+      const oldest = this.withParsed.entries().next();
+      if (!oldest.done) {
+        oldest.value[1].parsed = undefined;
+        this.withParsed.delete(oldest.value[0]);
+      }
+    }
   }
 
   /** Throws StateConflictError when the condition `eTag` asks for (see stateConflict.ts) does not hold. */
@@ -135,7 +172,10 @@ export class BoundedMemoryStorage implements JsonItemStorage {
 
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('boundedMemoryStorage: keys are required when deleting');
-    for (const key of keys) this.items.delete(key);
+    for (const key of keys) {
+      this.items.delete(key);
+      this.withParsed.delete(key);
+    }
     this.sweep();
   }
 

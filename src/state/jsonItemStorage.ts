@@ -4,6 +4,12 @@ import type { Storage } from 'botbuilder';
 export interface StoredJson {
   readonly json: string;
   readonly eTag: string;
+  /**
+   * JSON.parse(json), when the store was given that object with the JSON (writeJson's `parsed`)
+   * and no one has read it since: the reader owns it (a store hands it out once), so it need not
+   * parse the JSON. Absent otherwise.
+   */
+  readonly parsed?: Record<string, unknown>;
 }
 
 /**
@@ -19,9 +25,11 @@ export interface JsonItemStorage extends Storage {
   /**
    * Stores `json` (an object's JSON.stringify, without eTag) under `key` on the condition `eTag`
    * asks for (writeCondition in stateConflict.ts), and returns the item's new eTag. Throws
-   * StateConflictError when the condition does not hold.
+   * StateConflictError when the condition does not hold. `parsed`, when given, is exactly
+   * JSON.parse(json) and the caller keeps no reference to it: the store may hand it to the next
+   * reader of this item instead of the JSON (see StoredJson.parsed), or drop it.
    */
-  writeJson(key: string, json: string, eTag: string | undefined): Promise<string>;
+  writeJson(key: string, json: string, eTag: string | undefined, parsed?: Record<string, unknown>): Promise<string>;
 }
 
 /** True when the storage offers readJson and writeJson. */

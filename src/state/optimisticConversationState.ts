@@ -1,5 +1,6 @@
 import { ConversationState, type StatePropertyAccessor, type Storage, type TurnContext } from 'botbuilder';
 import { isJsonItemStorage, type JsonItemStorage } from './jsonItemStorage';
+import { jsonCopy } from './jsonCopy';
 import { ANY_ETAG, CREATE_ONLY_ETAG } from './stateConflict';
 
 /**
@@ -34,6 +35,12 @@ function serialize(state: Record<string, unknown>): string {
   return JSON.stringify(rest);
 }
 
+/** JSON.parse(serialize(state)) made without the text (see jsonCopy), or undefined when the state holds a value whose JSON round trip is not plain. */
+function copyWithoutETag(state: Record<string, unknown>): Record<string, unknown> | undefined {
+  const { eTag: _eTag, ...rest } = state;
+  return jsonCopy(rest);
+}
+
 export class OptimisticConversationState extends ConversationState {
   private readonly loadedKey = Symbol('optimisticConversationState.loaded');
   /** The storage's JSON interface when it has one (BoundedMemoryStorage): one parse per load, one serialization per save. */
@@ -50,7 +57,9 @@ export class OptimisticConversationState extends ConversationState {
    * serialization with a replacer, then SHA-256) for a change hash this class never uses. The
    * object read becomes the turn's cached state through clear(), BotState's public way to set it.
    * With a JsonItemStorage the stored text is parsed once and kept as the loaded JSON, so a turn
-   * that changes nothing serializes the state only once, to compare it when it saves.
+   * that changes nothing serializes the state only once, to compare it when it saves. Not even
+   * parsed when the store hands back the copy of it this conversation's last save gave it (the
+   * memory store does, for its most recently written items: see saveChanges and jsonCopy.ts).
    */
   override async load(context: TurnContext, force = false): Promise<Record<string, unknown>> {
     const cached = this.get(context) as Record<string, unknown> | undefined;
@@ -64,7 +73,8 @@ export class OptimisticConversationState extends ConversationState {
         this.remember(context, state, undefined, serialize(state));
         return state;
       }
-      Object.assign(state, JSON.parse(stored.json) as Record<string, unknown>);
+      // The copy this conversation's last save left with the store (see saveChanges), or the JSON parsed.
+      Object.assign(state, stored.parsed ?? (JSON.parse(stored.json) as Record<string, unknown>));
       state.eTag = stored.eTag;
       this.remember(context, state, stored.eTag, stored.json);
       return state;
@@ -89,18 +99,22 @@ export class OptimisticConversationState extends ConversationState {
     let json = state === undefined ? undefined : serialize(state);
     const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.json !== json);
     if (!force && !changed) return;
+    // The next turn of this conversation starts from a copy of what is saved, which costs a fraction
+    // of parsing the JSON again (jsonCopy.ts). Made before any await, from the state `json` was made from.
+    let parsed = state !== undefined && this.jsonStorage ? copyWithoutETag(state) : undefined;
     if (state === undefined || json === undefined) {
       // A forced save with nothing loaded writes an empty state, as BotState does.
       await this.clear(context);
       state = (this.get(context) ?? {}) as Record<string, unknown>;
       json = serialize(state);
+      parsed = this.jsonStorage ? copyWithoutETag(state) : undefined;
     }
     // Nothing read in this turn (a forced save, clear() before any load): nothing to compare with, so it overwrites, as BotState does.
     const sent = loaded === undefined ? ANY_ETAG : (loaded.eTag ?? CREATE_ONLY_ETAG);
     const key = await this.storageKey(context);
     let written: unknown;
     if (this.jsonStorage) {
-      written = await this.jsonStorage.writeJson(key, json, sent);
+      written = await this.jsonStorage.writeJson(key, json, sent, parsed);
       state.eTag = written;
     } else {
       state.eTag = sent;

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { INTERNAL_ERROR, INTERNAL_ERROR_MESSAGE, processBotRequest } from '../../src/http/botRequest';
 import { createServer } from '../../src/server';
 import { captureLogger } from '../account/helpers';
@@ -70,5 +70,27 @@ describe('processBotRequest', () => {
     await processBotRequest(req as unknown as Request, res as unknown as Response, { adapter, logic: async () => undefined, logger });
     expect(written).toEqual([]);
     expect(lines.filter((l) => l.includes('botRequest: the response was already sent'))).toHaveLength(1);
+  });
+
+  it('arms the identity provider timeout only for a request with a token (without one there are no keys to fetch)', async () => {
+    const { logger } = captureLogger();
+    const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
+    // A delay no other timer of a turn uses, so the spy's calls can be told apart.
+    const authTimeoutMs = 12_345;
+    const timers = vi.spyOn(globalThis, 'setTimeout');
+    try {
+      const answer = async (headers: Record<string, string>) => {
+        const statuses: number[] = [];
+        const res = { headersSent: false, socket: null, header: () => undefined, json: (s: number) => statuses.push(s), send: (s: number) => statuses.push(s), status: (s: number) => statuses.push(s), end: () => undefined };
+        const req = { headers, body: { ...body }, method: 'POST' };
+        await processBotRequest(req as unknown as Request, res as unknown as Response, { adapter, logic: async () => undefined, logger, authTimeoutMs });
+        return { statuses, armed: timers.mock.calls.filter((call) => call[1] === authTimeoutMs).length };
+      };
+      expect(await answer({})).toEqual({ statuses: [200], armed: 0 });
+      // Anonymous mode accepts a token without checking it, but the timer is armed as for any token.
+      expect(await answer({ authorization: 'Bearer abc.def.ghi' })).toEqual({ statuses: [200], armed: 1 });
+    } finally {
+      timers.mockRestore();
+    }
   });
 });

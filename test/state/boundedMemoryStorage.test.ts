@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BoundedMemoryStorage, DEFAULT_IDLE_MS, DEFAULT_MAX_ITEMS } from '../../src/state/boundedMemoryStorage';
+import { BoundedMemoryStorage, DEFAULT_IDLE_MS, DEFAULT_MAX_ITEMS, DEFAULT_MAX_PARSED_COPIES } from '../../src/state/boundedMemoryStorage';
 import { CREATE_ONLY_ETAG, STATE_CONFLICT_MESSAGE, StateConflictError } from '../../src/state/stateConflict';
 
 /** A clock the test moves by hand. */
@@ -170,6 +170,33 @@ describe('BoundedMemoryStorage idle expiry (fake clock)', () => {
 });
 
 describe('BoundedMemoryStorage readJson and writeJson (OptimisticConversationState, issue 11)', () => {
+  it("hands writeJson's parsed copy to the next reader only, once; a later write without one leaves none", async () => {
+    const storage = new BoundedMemoryStorage();
+    const parsed = { count: 1 };
+    const eTag = await storage.writeJson('a', '{"count":1}', undefined, parsed);
+    const first = await storage.readJson('a');
+    expect(first).toEqual({ json: '{"count":1}', eTag, parsed });
+    expect(first?.parsed).toBe(parsed);
+    expect(await storage.readJson('a')).toEqual({ json: '{"count":1}', eTag });
+    expect((await storage.readJson('a'))?.parsed).toBeUndefined();
+
+    await storage.writeJson('a', '{"count":2}', eTag, { count: 2 });
+    await storage.write({ a: { count: 3 } });
+    expect((await storage.readJson('a'))?.parsed).toBeUndefined();
+    const again = await storage.writeJson('b', '{"n":1}', undefined, { n: 1 });
+    await storage.delete(['b']);
+    await storage.writeJson('b', '{"n":2}', undefined);
+    expect(await storage.readJson('b')).toEqual({ json: '{"n":2}', eTag: String(Number(again) + 1) });
+  });
+
+  it(`keeps at most ${DEFAULT_MAX_PARSED_COPIES} parsed copies, those written last`, async () => {
+    const storage = new BoundedMemoryStorage();
+    for (let i = 0; i <= DEFAULT_MAX_PARSED_COPIES; i++) await storage.writeJson(`k${i}`, `{"i":${i}}`, undefined, { i });
+    expect((await storage.readJson('k0'))?.parsed).toBeUndefined();
+    expect((await storage.readJson('k1'))?.parsed).toEqual({ i: 1 });
+    expect((await storage.readJson(`k${DEFAULT_MAX_PARSED_COPIES}`))?.parsed).toEqual({ i: DEFAULT_MAX_PARSED_COPIES });
+  });
+
   it('reads what write stored as its JSON and eTag, and read sees what writeJson stored', async () => {
     const storage = new BoundedMemoryStorage();
     const item: Record<string, unknown> = { count: 1, text: 'こんにちは' };

@@ -194,6 +194,36 @@ describe('OptimisticConversationState over a JsonItemStorage (issue 11, cost per
     expect(writes.slice(1).map((w) => w.json)).toEqual(['{"steps":["a","b"]}', '{"steps":["a","b","c"]}']);
     expect(await steps.get(turn('json-storage'), [])).toEqual(['a', 'b', 'c']);
   });
+
+  it('the next turn starts from a copy of what was saved: what the JSON says, shared with no other turn', async () => {
+    const storage = new BoundedMemoryStorage();
+    const state = new OptimisticConversationState(storage);
+    const form = state.createProperty<{ answers: string[]; at?: unknown }>('form');
+    const key = 'test/conversations/copy-handoff/';
+
+    const first = turn('copy-handoff');
+    const saved = { answers: ['山田'] };
+    await form.set(first, saved);
+    await state.saveChanges(first);
+    // A change after the save, never saved, must not reach the next turn.
+    saved.answers.push('not saved');
+
+    const second = turn('copy-handoff');
+    const loaded = await form.get(second);
+    expect(loaded).toStrictEqual({ answers: ['山田'] });
+    expect(loaded).not.toBe(saved);
+    // The copy was handed to this turn: the store now has only the JSON for anyone else.
+    expect(await storage.readJson(key)).toStrictEqual({ json: expect.any(String) as string, eTag: expect.any(String) as string });
+    loaded?.answers.push('changed in a turn that fails before saving');
+    expect(await form.get(turn('copy-handoff'))).toStrictEqual({ answers: ['山田'] });
+
+    // A value whose JSON round trip is not plain (a Date) is not copied: the next turn parses the JSON, as before.
+    const third = turn('copy-handoff');
+    await form.set(third, { answers: [], at: new Date(Date.UTC(2026, 0, 2)) });
+    await state.saveChanges(third);
+    expect(await storage.readJson(key)).toStrictEqual({ json: expect.any(String) as string, eTag: expect.any(String) as string });
+    expect(await form.get(turn('copy-handoff'))).toStrictEqual({ answers: [], at: '2026-01-02T00:00:00.000Z' });
+  });
 });
 
 describe('OptimisticConversationState.createProperty', () => {
