@@ -22,7 +22,9 @@ export type Span = readonly [start: number, end: number];
 
 const ERA_NAME = '(?:明治|大正|昭和|平成|令和|めいじ|たいしょう|しょうわ|へいせい|れいわ|メイジ|タイショウ|ショウワ|ヘイセイ|レイワ)';
 /** Digits (already ASCII after fold), 元/がん, or kanji numerals written digit by digit (一九九〇) or by position (三十一). */
-const NUM = '(?:\\d{1,4}|[〇○零一二三四五六七八九十百千]{1,8})';
+/** Kanji numerals as people write them in dates (○ and 零 for 〇). */
+const KANJI_NUMERALS = '〇○零一二三四五六七八九十百千';
+const NUM = `(?:\\d{1,4}|[${KANJI_NUMERALS}]{1,8})`;
 const YEAR_MARK = '(?:年|ねん|ネン)';
 const MONTH_MARK = '(?:月|がつ|ガツ)';
 const DAY_MARK = '(?:日|にち|ニチ)';
@@ -36,7 +38,7 @@ const ERA_NAMED = new RegExp(`${ERA_NAME}\\s?(?:元|がん|${NUM})(?:${MONTH_DAY
 /** S60.4.1, H2/1/2, h2.1.2, H2年1月2日, R元.5.1. */
 const ERA_LETTER = new RegExp(`(?<![A-Za-z0-9])[MTSHRmtshr]\\s?(?:元|\\d{1,2})(?:${MONTH_DAY}|\\s?${SEP}\\s?(\\d{1,2})\\s?${SEP}\\s?(\\d{1,2})(?![./-]?\\d))`, 'g');
 /** 1990年1月2日, 一九九〇年一月二日, 千九百九十年十二月三十一日, 90年1月2日 (the flows read a two-digit year too). */
-const YEAR_KANJI_MARKED = new RegExp(`(?<![\\d〇○零一二三四五六七八九十百千])(?:\\d{2,4}|[〇○零一二三四五六七八九十百千]{2,8})${MONTH_DAY}`, 'g');
+const YEAR_KANJI_MARKED = new RegExp(`(?<![\\d${KANJI_NUMERALS}])(?:\\d{2,4}|[${KANJI_NUMERALS}]{2,8})${MONTH_DAY}`, 'g');
 /**
  * Not after a digit, a dot, a slash or a hyphen (a URL path, a longer version), nor after a lone v
  * (v2024.1.2); after other letters it is a date as findDate reads it (DOB1990/1/2).
@@ -60,7 +62,7 @@ const BIRTHDAY_MONTH_DAY = new RegExp(
 );
 
 /** A digit (ASCII after the fold) or a kanji numeral: every date pattern above contains one (NUM or a digit). */
-const NUMERAL = /[\d〇○零一二三四五六七八九十百千]/;
+const NUMERAL = new RegExp(`[\\d${KANJI_NUMERALS}]`);
 
 function plausibleMonthDay(month: number, day: number): boolean {
   return month >= 1 && month <= 12 && day >= 1 && day <= 31;

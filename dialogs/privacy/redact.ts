@@ -450,14 +450,10 @@ function literalsRedactor(literals: readonly string[]): (text: string) => string
   if (wanted.length === 0) return (text) => text;
   // matchAll copies a global pattern, so one pattern serves every text.
   const pattern = new RegExp(wanted.map(escapeRegExp).join('|'), 'g');
-  // The same alternatives without the g flag (no lastIndex to carry between texts): most texts
-  // (the lines of a transcript redacted again) hold none, and a test costs less than matchAll's copy.
-  const probe = new RegExp(pattern.source);
   return (text) => {
     const folded = fold(text).toLowerCase();
     // toLowerCase keeps lengths for the scripts people type here; fall back to exact matching if not.
     const haystack = folded.length === text.length ? folded : text;
-    if (!probe.test(haystack)) return text;
     const spans = [...haystack.matchAll(pattern)].map((m): Span => [m.index, m.index + m[0].length]);
     return replaceSpans(text, spans, RedactionTags.sensitive);
   };

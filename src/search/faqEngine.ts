@@ -137,14 +137,14 @@ export class FaqEngine {
     const vocabularySources = kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
     const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, vocabularySources, rememberKnowledge: true });
     // A snapshot serves either ranking, so it holds the analyses of every text either one reads.
-    if (stamp) for (const text of [...kb.entries.flatMap((e) => knowledgeTexts(e)), ...(kb.outOfScopeQuestions ?? [])]) analyzer.analyze(text);
+    if (stamp) for (const text of analyzedTexts(kb)) analyzer.analyze(text);
     let spellingVariants: SpellingVariantMap | undefined;
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
     if (FaqEngine.wantsSpellingVariants(options) || (stamp && options.spellingVariants === true && options.index?.lexical?.spellingVariants === undefined)) {
       // Closed while the dictionary's 70,000 words are analyzed: they are no knowledge text.
       const analyses = analyzer.endKnowledgeAnalysis();
-      for (const text of [...kb.entries.flatMap((e) => knowledgeTexts(e)), ...(kb.outOfScopeQuestions ?? [])]) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
+      for (const text of analyzedTexts(kb)) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
       const vocabulary = new Set([...analyses.values()].flatMap((a) => a.terms));
       // Imported here: the dictionary package is needed only by a build that asks for variants.
       const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
@@ -258,6 +258,11 @@ function policyOptions(options: FaqEngineOptions): AnswerPolicyOptions | undefin
 function knowledgeBase(knowledge: SnapshotKnowledge): KnowledgeBase {
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
   return { entries: knowledge.entries, synonyms: knowledge.synonyms, outOfScope: knowledge.outOfScope, ...(knowledge.outOfScopeQuestions ? { outOfScopeQuestions: knowledge.outOfScopeQuestions } : {}), byId: (id) => byId.get(id) };
+}
+
+/** Every knowledge text either ranking and the out-of-scope check read: what a snapshot keeps analyzed. */
+function analyzedTexts(kb: KnowledgeBase): string[] {
+  return [...kb.entries.flatMap((e) => knowledgeTexts(e)), ...(kb.outOfScopeQuestions ?? [])];
 }
 
 /** Index options with the knowledge base's out-of-scope questions (those given in the options win). */

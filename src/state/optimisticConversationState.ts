@@ -99,16 +99,15 @@ export class OptimisticConversationState extends ConversationState {
     let json = state === undefined ? undefined : serialize(state);
     const changed = state !== undefined && (loaded === undefined || loaded.state !== state || loaded.json !== json);
     if (!force && !changed) return;
-    // The next turn of this conversation starts from a copy of what is saved, which costs a fraction
-    // of parsing the JSON again (jsonCopy.ts). Made before any await, from the state `json` was made from.
-    let parsed = state !== undefined && this.jsonStorage ? copyWithoutETag(state) : undefined;
     if (state === undefined || json === undefined) {
       // A forced save with nothing loaded writes an empty state, as BotState does.
       await this.clear(context);
       state = (this.get(context) ?? {}) as Record<string, unknown>;
       json = serialize(state);
-      parsed = this.jsonStorage ? copyWithoutETag(state) : undefined;
     }
+    // The next turn of this conversation starts from a copy of what is saved, which costs a fraction
+    // of parsing the JSON again (jsonCopy.ts). Made before the next await, from the state `json` was made from.
+    const parsed = this.jsonStorage ? copyWithoutETag(state) : undefined;
     // Nothing read in this turn (a forced save, clear() before any load): nothing to compare with, so it overwrites, as BotState does.
     const sent = loaded === undefined ? ANY_ETAG : (loaded.eTag ?? CREATE_ONLY_ETAG);
     const key = await this.storageKey(context);
