@@ -40,8 +40,8 @@ export interface PhrasingConflict {
   /** Calibrated scores (as `madoguchi ask` shows them) of the candidates involved, by id. */
   readonly scores: Readonly<Record<string, number>>;
   /**
-   * Search scores of the candidates involved as a share of the best one's, by id: what the policy
-   * compares with its close ratio (DEFAULT_CLOSE_RATIO) to ask もしかして rather than answer.
+   * Search evidence (Candidate.evidence, else the score) of the candidates involved as a share of the
+   * best one's, by id: what the policy compares with its close ratio to ask もしかして rather than answer.
    */
   readonly relative: Readonly<Record<string, number>>;
 }
@@ -74,10 +74,12 @@ export interface ConflictReport {
   readonly pairs: readonly EntryPairConflict[];
   /** Out-of-scope questions the entries answer (absent in reports made before there were any). */
   readonly outOfScope?: readonly OutOfScopeConflict[];
+  /** The close ratio of the policy replayed (absent in older reports: DEFAULT_CLOSE_RATIO). */
+  readonly closeRatio?: number;
 }
 
 export interface ConflictOptions {
-  /** The policy the engine was built with; default: the engine's defaults. */
+  /** A policy to replay instead of the engine's own. Default: the engine's (FaqEngine.policy). */
   readonly policy?: AnswerPolicyOptions;
   /** Pair threshold; default MIN_CONFUSIONS_FOR_PAIR. */
   readonly minConfusionsForPair?: number;
@@ -85,7 +87,7 @@ export interface ConflictOptions {
 
 /** Searches every phrasing of every entry; slow only as the search is (a few ms each). */
 export function findConflicts(engine: FaqEngine, options: ConflictOptions = {}): ConflictReport {
-  const policy = new AnswerPolicy(options.policy);
+  const policy = options.policy ? new AnswerPolicy(options.policy) : engine.policy;
   const entries = engine.kb.entries;
   const owners = new Map<string, string[]>();
   for (const entry of entries) {
@@ -130,7 +132,7 @@ export function findConflicts(engine: FaqEngine, options: ConflictOptions = {}):
     if (decision.kind === 'answer') outOfScope.push({ question, entries: [decision.entryId] });
     else if (decision.kind === 'clarify') outOfScope.push({ question, entries: decision.choices });
   }
-  return { entries: entries.length, phrasings, conflicts, pairs: entryPairs(conflicts, options.minConfusionsForPair ?? MIN_CONFUSIONS_FOR_PAIR), outOfScope };
+  return { entries: entries.length, phrasings, conflicts, pairs: entryPairs(conflicts, options.minConfusionsForPair ?? MIN_CONFUSIONS_FOR_PAIR), outOfScope, closeRatio: policy.closeRatio };
 }
 
 /** Pairs confused by enough phrasings, or both ways. */
@@ -156,13 +158,14 @@ function entryPairs(conflicts: readonly PhrasingConflict[], minConfusions: numbe
     .map(({ entries, byEntry, phrasings }) => ({ entries, byEntry, phrasings }));
 }
 
-/** Each id's search score over the best one's, rounded to 2 places. */
+/** Each id's evidence (else score) over the best one's, rounded to 2 places: what the close ratio is compared with. */
 function relativeScores(candidates: readonly Candidate[], ids: readonly string[]): Record<string, number> {
-  const best = candidates[0]?.score ?? 0;
+  const evidence = (c: Candidate): number => c.evidence ?? c.score;
+  const best = candidates[0] ? evidence(candidates[0]) : 0;
   const relative: Record<string, number> = {};
   for (const id of ids) {
     const candidate = candidates.find((c) => c.id === id);
-    if (candidate && best > 0) relative[id] = Math.round((candidate.score / best) * 100) / 100;
+    if (candidate && best > 0) relative[id] = Math.round((evidence(candidate) / best) * 100) / 100;
   }
   return relative;
 }
@@ -177,7 +180,7 @@ function scoresOf(candidates: readonly ScoredCandidate[], ids: readonly string[]
 }
 
 /** The warnings as `kb check` prints them, then one summary line. */
-export function formatConflicts(report: ConflictReport, closeRatio: number = DEFAULT_CLOSE_RATIO): string[] {
+export function formatConflicts(report: ConflictReport, closeRatio: number = report.closeRatio ?? DEFAULT_CLOSE_RATIO): string[] {
   const lines = report.conflicts.map((c) => {
     const what = `${c.field} 「${c.text}」`;
     switch (c.kind) {

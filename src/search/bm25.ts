@@ -9,6 +9,13 @@
  *   idf_f(t) = ln(1 + (N − df_f(t) + 0.5) / (df_f(t) + 0.5))
  *
  * with N the number of documents (Lucene's form of the IDF, never negative).
+ *
+ * A field with `passages` holds several texts per document (the phrasings of an FAQ entry): each
+ * passage is scored as a document of its own (N, df and avgdl counted over passages) and the
+ * document gets its best passage's score, the way FAQ engines match a question against each of an
+ * answer's questions. With one passage per document it is the plain field (up to rounding). Passages
+ * may also belong to no document (`unowned`): they count in the statistics only, so a word common in
+ * every kind of question asked (out-of-scope examples included) weighs less.
  */
 
 import { z } from 'zod';
@@ -25,10 +32,20 @@ export interface Bm25FieldOptions {
   readonly k1?: number;
   /** Length normalization in [0, 1]. Default {@link DEFAULT_BM25_B}. */
   readonly b?: number;
+  /** Score the field as the best of the document's passages (see above). Default false: one text. */
+  readonly passages?: boolean;
 }
 
-/** One document: field name → its terms (repeats count as term frequency). */
-export type Bm25Document = Readonly<Record<string, readonly string[]>>;
+/** Several texts of one field of a document, each a list of terms (a `passages` field). */
+export interface Bm25Passages {
+  readonly passages: readonly (readonly string[])[];
+}
+
+/**
+ * One document: field name → its terms (repeats count as term frequency), or its passages. A plain
+ * list in a `passages` field is one passage; passages in a plain field are read as one text.
+ */
+export type Bm25Document = Readonly<Record<string, readonly string[] | Bm25Passages>>;
 
 /** A query term and its weight (1 for a plain term). */
 export interface WeightedTerm {
@@ -59,7 +76,10 @@ interface FieldIndex {
   readonly k1: number;
   readonly b: number;
   readonly postings: Map<string, Posting>;
+  /** Per document, or per passage in a `passages` field. */
   readonly lengths: Float64Array;
+  /** A `passages` field's document of each passage (postings and lengths are then per passage); the index's size for an unowned passage. */
+  readonly owners?: Uint32Array;
   readonly avgLength: number;
   /**
    * k1 · (1 − b + b · |d| / avgdl) per document: the length part of the denominator, computed once
@@ -103,8 +123,10 @@ export interface Bm25IndexJson {
     readonly docs: string;
     /** Base64 of a Uint32Array: the term frequencies, in the same order. */
     readonly tfs: string;
-    /** Base64 of a Float64Array: each document's field length. */
+    /** Base64 of a Float64Array: each document's (or passage's) field length. */
     readonly lengths: string;
+    /** A `passages` field only, base64 of a Uint32Array: the document of each passage (size: none). */
+    readonly owners?: string;
   }[];
 }
 
@@ -113,7 +135,7 @@ const bm25IndexJsonSchema = z
     size: z.number(),
     fields: z.array(
       z
-        .object({ name: z.string(), weight: z.number(), k1: z.number(), b: z.number(), terms: z.array(z.string()), counts: z.string(), docs: z.string(), tfs: z.string(), lengths: z.string() })
+        .object({ name: z.string(), weight: z.number(), k1: z.number(), b: z.number(), terms: z.array(z.string()), counts: z.string(), docs: z.string(), tfs: z.string(), lengths: z.string(), owners: z.string().optional() })
         .strict(),
     ),
   })
@@ -129,14 +151,50 @@ function checkedParameters(name: string, options: Bm25FieldOptions): { weight: n
   return { weight, k1, b };
 }
 
-function fieldIndex(name: string, parameters: { weight: number; k1: number; b: number }, postings: Map<string, Posting>, lengths: Float64Array): FieldIndex {
+function fieldIndex(name: string, parameters: { weight: number; k1: number; b: number }, postings: Map<string, Posting>, lengths: Float64Array, owners?: Uint32Array): FieldIndex {
   let total = 0;
   for (const length of lengths) total += length;
   const avgLength = lengths.length === 0 ? 0 : total / lengths.length;
   const { k1, b } = parameters;
   const lengthNorms = new Float64Array(lengths.length);
   for (let doc = 0; doc < lengths.length; doc++) lengthNorms[doc] = k1 * (avgLength === 0 ? 1 : 1 - b + (b * (lengths[doc] ?? 0)) / avgLength);
-  return { name, ...parameters, postings, lengths, avgLength, lengthNorms };
+  return { name, ...parameters, postings, lengths, avgLength, lengthNorms, ...(owners ? { owners } : {}) };
+}
+
+/** The passages of a document's field: a plain list is one passage. */
+function passagesOf(value: readonly string[] | Bm25Passages | undefined): readonly (readonly string[])[] {
+  if (value === undefined) return [];
+  return 'passages' in value ? value.passages : [value];
+}
+
+/** A document's field as one text: passages are read one after the other. */
+export function textOf(value: readonly string[] | Bm25Passages | undefined): readonly string[] {
+  if (value === undefined) return [];
+  return 'passages' in value ? value.passages.flat() : value;
+}
+
+/** Postings of texts given in order (a term's last text is the current one or an earlier one). */
+function buildPostings(texts: Iterable<readonly string[]>): { postings: Map<string, Posting>; lengths: number[] } {
+  const building = new Map<string, { docs: number[]; tfs: number[] }>();
+  const lengths: number[] = [];
+  let i = 0;
+  for (const terms of texts) {
+    lengths.push(terms.length);
+    for (const term of terms) {
+      let posting = building.get(term);
+      if (!posting) building.set(term, (posting = { docs: [], tfs: [] }));
+      const last = posting.docs.length - 1;
+      if (posting.docs[last] === i) posting.tfs[last] = (posting.tfs[last] ?? 0) + 1;
+      else {
+        posting.docs.push(i);
+        posting.tfs.push(1);
+      }
+    }
+    i++;
+  }
+  const postings = new Map<string, Posting>();
+  for (const [term, p] of building) postings.set(term, { docs: Uint32Array.from(p.docs), tfs: Uint32Array.from(p.tfs) });
+  return { postings, lengths };
 }
 
 /**
@@ -156,6 +214,37 @@ function offer(top: Bm25Hit[], limit: number, hit: Bm25Hit): void {
   }
   top.splice(at, 0, hit);
   if (top.length > limit) top.pop();
+}
+
+/**
+ * Adds one field's BM25 scores for a query into `scores` (per document, or per passage of a
+ * `passages` field: `units` of them, the N of the IDF), listing in `touched` each unit scored for
+ * the first time (`seen` marks them); returns the new count of touched units.
+ */
+function accumulate(field: FieldIndex, query: readonly WeightedTerm[], units: number, scores: Float64Array, touched: Uint32Array, seen: Uint8Array, touchedCount: number): number {
+  const { lengthNorms } = field;
+  const k1Plus1 = field.k1 + 1;
+  let count = touchedCount;
+  for (const { term, weight } of query) {
+    if (!(weight > 0)) continue;
+    const posting = field.postings.get(term);
+    if (!posting) continue;
+    const { docs, tfs } = posting;
+    const n = docs.length;
+    const idf = Math.log(1 + (units - n + 0.5) / (n + 0.5));
+    const factor = field.weight * weight * idf;
+    for (let j = 0; j < n; j++) {
+      const unit = docs[j] ?? 0;
+      const tf = tfs[j] ?? 0;
+      // The textbook formula in the textbook order (factor · tf · (k1 + 1)), so scores are unchanged to the last bit.
+      scores[unit] = (scores[unit] ?? 0) + (factor * tf * k1Plus1) / (tf + (lengthNorms[unit] ?? 0));
+      if (seen[unit] === 0) {
+        seen[unit] = 1;
+        touched[count++] = unit;
+      }
+    }
+  }
+  return count;
 }
 
 /** The parts of an index restored from JSON. */
@@ -181,9 +270,18 @@ export class Bm25Index {
   private readonly seen: Uint8Array;
   private readonly matchedCount: Uint32Array;
   private readonly lastMatched: Int32Array;
+  /** Scratch of a `passages` field: each passage's score and those touched, each document's best and those touched. */
+  private readonly passageScores: Float64Array;
+  private readonly passageTouched: Uint32Array;
+  private readonly passageSeen: Uint8Array;
+  private readonly best: Float64Array;
+  private readonly bestTouched: Uint32Array;
 
-  /** `source`: the documents, or the fields of an index restored by {@link Bm25Index.fromJSON} (then `fields` is not read). */
-  constructor(source: readonly Bm25Document[] | RestoredFields, fields: Readonly<Record<string, Bm25FieldOptions>> = {}) {
+  /**
+   * `source`: the documents, or the fields of an index restored by {@link Bm25Index.fromJSON} (then
+   * `fields` and `unowned` are not read). `unowned`: per `passages` field, passages of no document.
+   */
+  constructor(source: readonly Bm25Document[] | RestoredFields, fields: Readonly<Record<string, Bm25FieldOptions>> = {}, unowned: Readonly<Record<string, readonly (readonly string[])[]>> = {}) {
     if ('fields' in source) {
       this.size = source.size;
       this.fields = source.fields;
@@ -192,28 +290,32 @@ export class Bm25Index {
       this.size = documents.length;
       this.fields = Object.entries(fields).map(([name, options]) => {
         const parameters = checkedParameters(name, options);
-        // Documents are read in order, so a term's last document is the current one or an earlier one.
-        const building = new Map<string, { docs: number[]; tfs: number[] }>();
-        const lengths = new Float64Array(documents.length);
+        if (options.passages !== true) {
+          const { postings, lengths } = buildPostings(documents.map((doc) => textOf(doc[name])));
+          return fieldIndex(name, parameters, postings, Float64Array.from(lengths));
+        }
+        const owners: number[] = [];
+        const passages: (readonly string[])[] = [];
         documents.forEach((doc, i) => {
-          const terms = doc[name] ?? [];
-          lengths[i] = terms.length;
-          for (const term of terms) {
-            let posting = building.get(term);
-            if (!posting) building.set(term, (posting = { docs: [], tfs: [] }));
-            const last = posting.docs.length - 1;
-            if (posting.docs[last] === i) posting.tfs[last] = (posting.tfs[last] ?? 0) + 1;
-            else {
-              posting.docs.push(i);
-              posting.tfs.push(1);
-            }
+          for (const passage of passagesOf(doc[name])) {
+            owners.push(i);
+            passages.push(passage);
           }
         });
-        const postings = new Map<string, Posting>();
-        for (const [term, p] of building) postings.set(term, { docs: Uint32Array.from(p.docs), tfs: Uint32Array.from(p.tfs) });
-        return fieldIndex(name, parameters, postings, lengths);
+        for (const passage of unowned[name] ?? []) {
+          owners.push(documents.length);
+          passages.push(passage);
+        }
+        const { postings, lengths } = buildPostings(passages);
+        return fieldIndex(name, parameters, postings, Float64Array.from(lengths), Uint32Array.from(owners));
       });
     }
+    const passageCount = Math.max(0, ...this.fields.map((f) => f.owners?.length ?? 0));
+    this.passageScores = new Float64Array(passageCount);
+    this.passageTouched = new Uint32Array(passageCount);
+    this.passageSeen = new Uint8Array(passageCount);
+    this.best = new Float64Array(this.size);
+    this.bestTouched = new Uint32Array(this.size);
     this.scores = new Float64Array(this.size);
     this.touched = new Uint32Array(this.size);
     this.seen = new Uint8Array(this.size);
@@ -242,7 +344,7 @@ export class Bm25Index {
           tfs.set(posting.tfs, at);
           at += posting.docs.length;
         }
-        return { name: f.name, weight: f.weight, k1: f.k1, b: f.b, terms, counts: toBase64(counts), docs: toBase64(docs), tfs: toBase64(tfs), lengths: toBase64(f.lengths) };
+        return { name: f.name, weight: f.weight, k1: f.k1, b: f.b, terms, counts: toBase64(counts), docs: toBase64(docs), tfs: toBase64(tfs), lengths: toBase64(f.lengths), ...(f.owners ? { owners: toBase64(f.owners) } : {}) };
       }),
     };
   }
@@ -261,10 +363,14 @@ export class Bm25Index {
       const docs = fromBase64(saved.docs, (b, n) => new Uint32Array(b, 0, n), 4);
       const tfs = fromBase64(saved.tfs, (b, n) => new Uint32Array(b, 0, n), 4);
       const lengths = fromBase64(saved.lengths, (b, n) => new Float64Array(b, 0, n), 8);
-      if (!counts || !docs || !tfs || !lengths) throw damaged('a part is not whole');
+      const owners = saved.owners === undefined ? undefined : fromBase64(saved.owners, (b, n) => new Uint32Array(b, 0, n), 4);
+      if (!counts || !docs || !tfs || !lengths || (saved.owners !== undefined && !owners)) throw damaged('a part is not whole');
       if (counts.length !== saved.terms.length) throw damaged(`${counts.length} counts for ${saved.terms.length} terms`);
       if (tfs.length !== docs.length) throw damaged(`${tfs.length} frequencies for ${docs.length} postings`);
-      if (lengths.length !== size) throw damaged(`${lengths.length} lengths for ${size} documents`);
+      // Postings of a `passages` field number passages, each owned by a document.
+      const units = owners ? owners.length : size;
+      if (lengths.length !== units) throw damaged(`${lengths.length} lengths for ${units} ${owners ? 'passages' : 'documents'}`);
+      if (owners?.some((doc) => doc > size)) throw damaged('a passage belongs to a document out of range');
       const postings = new Map<string, Posting>();
       let at = 0;
       saved.terms.forEach((term, i) => {
@@ -272,12 +378,12 @@ export class Bm25Index {
         if (at + n > docs.length) throw damaged('the counts add up to more than the postings');
         const posting = { docs: docs.subarray(at, at + n), tfs: tfs.subarray(at, at + n) };
         // Scoring writes to scores[doc] unchecked: a document number out of range must never get there.
-        for (let j = 0; j < n; j++) if ((posting.docs[j] ?? size) >= size) throw damaged('a document number is out of range');
+        for (let j = 0; j < n; j++) if ((posting.docs[j] ?? units) >= units) throw damaged('a document number is out of range');
         postings.set(term, posting);
         at += n;
       });
       if (at !== docs.length) throw damaged('the counts add up to fewer than the postings');
-      return fieldIndex(saved.name, parameters, postings, lengths);
+      return fieldIndex(saved.name, parameters, postings, lengths, owners);
     });
     return new Bm25Index({ size, fields });
   }
@@ -300,7 +406,8 @@ export class Bm25Index {
     const f = this.fields.find((x) => x.name === field);
     if (!f) return 0;
     const df = f.postings.get(term)?.docs.length ?? 0;
-    return Math.log(1 + (this.size - df + 0.5) / (df + 0.5));
+    const n = f.owners ? f.owners.length : this.size;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
   /** True when some field of some document contains the term. */
@@ -328,27 +435,7 @@ export class Bm25Index {
     const coordinating = coordination > 0;
     // A term repeated in the query counts once per repeat, as Lucene's BooleanQuery does.
     for (const field of this.fields) {
-      const { lengthNorms } = field;
-      const k1Plus1 = field.k1 + 1;
-      for (const { term, weight } of query) {
-        if (!(weight > 0)) continue;
-        const posting = field.postings.get(term);
-        if (!posting) continue;
-        const { docs, tfs } = posting;
-        const n = docs.length;
-        const idf = Math.log(1 + (this.size - n + 0.5) / (n + 0.5));
-        const factor = field.weight * weight * idf;
-        for (let j = 0; j < n; j++) {
-          const doc = docs[j] ?? 0;
-          const tf = tfs[j] ?? 0;
-          // The textbook formula in the textbook order (factor · tf · (k1 + 1)), so scores are unchanged to the last bit.
-          scores[doc] = (scores[doc] ?? 0) + (factor * tf * k1Plus1) / (tf + (lengthNorms[doc] ?? 0));
-          if (seen[doc] === 0) {
-            seen[doc] = 1;
-            touched[touchedCount++] = doc;
-          }
-        }
-      }
+      touchedCount = field.owners ? this.addBestPassages(field, field.owners, query, touchedCount) : accumulate(field, query, this.size, scores, touched, seen, touchedCount);
     }
     if (coordinating) {
       // Each distinct coordinating term once, over every field: a document counts it once (lastMatched holds the last term counted).
@@ -359,8 +446,9 @@ export class Bm25Index {
         counted.add(term);
         for (const field of this.fields) {
           const docs = field.postings.get(term)?.docs ?? [];
-          for (const doc of docs) {
-            if (lastMatched[doc] === number) continue;
+          for (const unit of docs) {
+            const doc = field.owners ? (field.owners[unit] ?? 0) : unit;
+            if (doc >= this.size || lastMatched[doc] === number) continue;
             lastMatched[doc] = number;
             matchedCount[doc] = (matchedCount[doc] ?? 0) + 1;
           }
@@ -383,5 +471,36 @@ export class Bm25Index {
       lastMatched[doc] = -1;
     }
     return bounded ? hits : hits.sort((a, b) => b.score - a.score || a.doc - b.doc).slice(0, limit);
+  }
+
+  /**
+   * Adds a `passages` field's score to each document it matches: every passage scored as a document
+   * of its own (the same formula, N the number of passages), then each document's best passage.
+   * Returns the new count of touched documents.
+   */
+  private addBestPassages(field: FieldIndex, owners: Uint32Array, query: readonly WeightedTerm[], touchedCount: number): number {
+    const { scores, touched, seen, passageScores, passageTouched, passageSeen, best, bestTouched } = this;
+    const passagesTouched = accumulate(field, query, owners.length, passageScores, passageTouched, passageSeen, 0);
+    let docsTouched = 0;
+    for (let i = 0; i < passagesTouched; i++) {
+      const passage = passageTouched[i] ?? 0;
+      const doc = owners[passage] ?? 0;
+      const score = passageScores[passage] ?? 0;
+      passageScores[passage] = 0;
+      passageSeen[passage] = 0;
+      if (doc >= this.size) continue;
+      if (best[doc] === 0) bestTouched[docsTouched++] = doc;
+      if (score > (best[doc] ?? 0)) best[doc] = score;
+    }
+    for (let i = 0; i < docsTouched; i++) {
+      const doc = bestTouched[i] ?? 0;
+      scores[doc] = (scores[doc] ?? 0) + (best[doc] ?? 0);
+      best[doc] = 0;
+      if (seen[doc] === 0) {
+        seen[doc] = 1;
+        touched[touchedCount++] = doc;
+      }
+    }
+    return touchedCount;
   }
 }

@@ -72,7 +72,8 @@ export class FaqEngine {
     readonly kb: KnowledgeBase,
     readonly analyzer: JapaneseAnalyzer,
     readonly index: FaqIndex,
-    private readonly policy: AnswerPolicy,
+    /** The answer policy its decisions come from (kb check replays it). */
+    readonly policy: AnswerPolicy,
     private readonly queryCacheSize: number,
   ) {
     if (!Number.isInteger(queryCacheSize) || queryCacheSize < 0) throw new Error(`FaqEngine: queryCacheSize must be a whole number from 0 (got ${queryCacheSize})`);

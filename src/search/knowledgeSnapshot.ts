@@ -24,8 +24,8 @@ import type { Logger } from '../logger';
 import type { SpellingVariantMap } from './spellingVariants';
 import { errorMessage, errorCode } from '../errors';
 
-/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses; 4: out-of-scope questions). */
-export const KNOWLEDGE_SNAPSHOT_FORMAT = 4;
+/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses; 4: out-of-scope questions; 5: each alternate and tag analyzed alone, passages in the saved bm25 index). */
+export const KNOWLEDGE_SNAPSHOT_FORMAT = 5;
 /** Folder of the snapshot inside the data folder. */
 export const KNOWLEDGE_SNAPSHOT_DIR = 'search';
 /** File name of the snapshot. */
@@ -293,11 +293,12 @@ export function writeKnowledgeSnapshot(file: string, snapshot: KnowledgeSnapshot
 
 /**
  * The texts of an entry that the index analyzes, whichever ranking is used: MiniSearch reads each
- * field, the `bm25` ranking and the coverage pass read the phrasing as one text and the answer.
+ * field, the `bm25` ranking and the coverage pass read the phrasing as one text and the answer, and
+ * the `bm25` ranking also each alternate and tag alone.
  * A snapshot holds the analyses of all of them, so one snapshot serves both rankings.
  */
 export function knowledgeTexts(entry: FaqEntry): string[] {
-  return [entry.question, entry.alternates.join('\n'), entry.tags.join('\n'), entry.answer, [entry.question, ...entry.alternates, ...entry.tags].join('\n')];
+  return [entry.question, entry.alternates.join('\n'), entry.tags.join('\n'), entry.answer, [entry.question, ...entry.alternates, ...entry.tags].join('\n'), ...entry.alternates, ...entry.tags];
 }
 
 export interface FaqEngineSnapshotOptions {

@@ -1,6 +1,6 @@
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
-import { Bm25Index, type Bm25Document, type Bm25FieldOptions, type Bm25IndexJson, type WeightedTerm } from './bm25';
+import { Bm25Index, textOf, type Bm25Document, type Bm25FieldOptions, type Bm25IndexJson, type WeightedTerm } from './bm25';
 import type { SpellingVariantMap } from './spellingVariants';
 
 /**
@@ -8,8 +8,11 @@ import type { SpellingVariantMap } from './spellingVariants';
  * words, stop words, 非自立 and symbols already dropped by the analyzer; numbers dropped here):
  *
  * - `entry`: everything an entry says (question, alternates, tags and answer) in one field;
- * - `question`: how the entry is asked (question, alternates, tags), so a match in the title
- *   counts again;
+ * - `question`: how the entry is asked, so a match in the title counts again: its question, each
+ *   alternate and each tag as a passage of its own, the entry scored by its best-matching one (a
+ *   question matches one way of asking, not the sum of twenty; with no alternates or tags, as on
+ *   localgovFAQ, it is the question alone). Out-of-scope example questions are passages of no entry:
+ *   they count in the field's IDF, so words every kind of question uses (パスワード, 忘れた) weigh less;
  * - `answerHead`: the first terms of the answer, which usually restate what it is about;
  * - `grams`: character bigrams of the question, at a very small weight (misspellings, compounds
  *   split differently);
@@ -40,7 +43,7 @@ export type LexicalField = 'entry' | 'question' | 'answerHead' | 'grams' | 'pair
  */
 export const DEFAULT_LEXICAL_FIELDS: Readonly<Record<LexicalField, Bm25FieldOptions>> = {
   entry: { weight: 1, k1: 1.2, b: 0.75 },
-  question: { weight: 0.5, k1: 2, b: 0.75 },
+  question: { weight: 0.5, k1: 2, b: 0.75, passages: true },
   answerHead: { weight: 0.3, k1: 1.2, b: 0.75 },
   grams: { weight: 0.02, k1: 1.2, b: 0.75 },
   pairs: { weight: 0, k1: 1.2, b: 0.75 },
@@ -96,6 +99,11 @@ export interface LexicalRankingOptions {
   /** Weight of a query verb's noun and a query noun's verb, in [0, 1]. Default {@link DEFAULT_VERB_NOUN_WEIGHT}. */
   readonly verbNounWeight?: number;
   /**
+   * Questions the help desk does not handle (out-of-scope examples): passages of no entry in the
+   * `question` field (see above). Default: none.
+   */
+  readonly unownedQuestions?: readonly string[];
+  /**
    * The index built earlier for the same entries (`savedIndex()`, kept in a knowledge snapshot):
    * used instead of analyzing the entries when its key is this ranking's `indexKey`, else ignored.
    * Default: none (built from the entries).
@@ -106,6 +114,16 @@ export interface LexicalRankingOptions {
 export interface LexicalHit {
   readonly id: string;
   readonly score: number;
+}
+
+/** A short stable digest of texts (FNV-1a over their characters), for an index key. */
+function fingerprint(texts: readonly string[]): string {
+  let hash = 0x811c9dc5;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+    hash = Math.imul(hash ^ 0x0a, 0x01000193) >>> 0;
+  }
+  return `${texts.length}:${hash.toString(16)}`;
 }
 
 /** Bigrams are kept apart from words (住民 the word, 住民 the bigram) so each only meets its own field. */
@@ -198,8 +216,9 @@ export class LexicalRanking {
     }
     const headTerms = options.answerHeadTerms ?? DEFAULT_ANSWER_HEAD_TERMS;
     this.ids = entries.map((e) => e.id);
-    // What the postings depend on: the built fields and the head length (query weights are applied per query).
-    this.indexKey = JSON.stringify({ fields, headTerms });
+    const unownedQuestions = options.unownedQuestions ?? [];
+    // What the postings depend on: the built fields, the head length and the unowned questions (query weights are applied per query).
+    this.indexKey = JSON.stringify({ fields, headTerms, unowned: unownedQuestions.length === 0 ? 0 : fingerprint(unownedQuestions) });
     const saved = options.savedIndex;
     if (saved && saved.key === this.indexKey && saved.index.size === entries.length && fields.entry) {
       this.bm25 = saved.index;
@@ -214,17 +233,19 @@ export class LexicalRanking {
       const answerAnalysis = this.analyzer.analyze(entry.answer);
       const answer = contentTerms(answerAnalysis);
       const all = [...question, ...answer];
+      const passages = [entry.question, ...entry.alternates, ...entry.tags];
       return {
         entry: all,
-        question,
+        // One passage: the analysis above (the same terms), not a second one.
+        question: passages.length === 1 ? question : { passages: passages.map((text) => contentTerms(this.analyzer.analyze(text))) },
         answerHead: answer.slice(0, headTerms),
         grams: phrasing.grams.map(gramKey),
         ...(fields.pairs ? { pairs: termPairs(all) } : {}),
         ...(fields.entryGrams ? { entryGrams: [...phrasing.grams, ...answerAnalysis.grams].map(gramKey) } : {}),
       };
     });
-    this.terms = new Set(documents.flatMap((d) => d.entry ?? []));
-    this.bm25 = new Bm25Index(documents, fields);
+    this.terms = new Set(documents.flatMap((d) => textOf(d.entry)));
+    this.bm25 = new Bm25Index(documents, fields, fields.question?.passages ? { question: unownedQuestions.map((q) => contentTerms(this.analyzer.analyze(q))) } : {});
   }
 
   /** The built index and its key, for LexicalRankingOptions.savedIndex (JSON: Bm25Index.fromJSON restores it). */

@@ -168,3 +168,71 @@ describe('Bm25Index.toJSON and fromJSON', () => {
     expect(() => Bm25Index.fromJSON(withText({ weight: -1 }))).toThrow('Bm25Index: the weight of field "text" must be a positive number (got -1)');
   });
 });
+
+describe('Bm25Index passages fields', () => {
+  // Each document is asked several ways (an FAQ entry's question and alternates).
+  const asked = [{ q: { passages: [['a', 'b'], ['a', 'c', 'c']] } }, { q: { passages: [['b']] } }, { q: ['c', 'd'] }];
+  const passages = [['a', 'b'], ['a', 'c', 'c'], ['b'], ['c', 'd']];
+  const owners = [0, 0, 1, 2];
+
+  it('scores every passage as a document of its own and gives each document its best passage', () => {
+    const index = new Bm25Index(asked, { q: { passages: true } });
+    const passageIndex = new Bm25Index(passages.map((p) => ({ q: p })), { q: {} });
+    for (const query of [[{ term: 'a', weight: 1 }], [{ term: 'c', weight: 1 }, { term: 'b', weight: 0.5 }], [{ term: 'b', weight: 1 }, { term: 'd', weight: 1 }]]) {
+      // Expected: the plain index over the four passages (N = 4), each document taking its best passage's score.
+      const best = new Map<number, number>();
+      for (const hit of passageIndex.search(query, 10)) {
+        const doc = owners[hit.doc] ?? -1;
+        best.set(doc, Math.max(best.get(doc) ?? 0, hit.score));
+      }
+      const expected = [...best].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+      const got = index.search(query, 10);
+      expect(got.map((h) => h.doc)).toEqual(expected.map(([doc]) => doc));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]?.[1] ?? Number.NaN, 12));
+    }
+    // The IDF counts passages: 'a' is in 2 of 4.
+    expect(index.idf('q', 'a')).toBeCloseTo(Math.log(1 + 2.5 / 2.5), 12);
+  });
+
+  it('is the plain field when every document has one passage', () => {
+    const plain = new Bm25Index(docs, { text: { k1: 1.5, b: 0.6 } });
+    const single = new Bm25Index(docs.map((d) => ({ text: { passages: [d.text] } })), { text: { k1: 1.5, b: 0.6, passages: true } });
+    for (const term of ['a', 'b', 'c']) {
+      const expected = plain.search([{ term, weight: 1 }], 10, 1);
+      const got = single.search([{ term, weight: 1 }], 10, 1);
+      expect(got.map((h) => [h.doc, h.matched])).toEqual(expected.map((h) => [h.doc, h.matched]));
+      got.forEach((h, i) => expect(h.score).toBeCloseTo(expected[i]?.score ?? Number.NaN, 12));
+    }
+  });
+
+  it('counts unowned passages in the statistics only: they lower the IDF and are never a hit', () => {
+    const without = new Bm25Index(asked, { q: { passages: true } });
+    const withUnowned = new Bm25Index(asked, { q: { passages: true } }, { q: [['a', 'x'], ['x'], ['a']] });
+    // N 7 passages, 'a' in 4 of them.
+    expect(withUnowned.idf('q', 'a')).toBeCloseTo(Math.log(1 + (7 - 4 + 0.5) / 4.5), 12);
+    expect(withUnowned.idf('q', 'a')).toBeLessThan(without.idf('q', 'a'));
+    expect(withUnowned.search([{ term: 'x', weight: 1 }], 10, 1)).toEqual([]);
+    expect(withUnowned.search([{ term: 'a', weight: 1 }, { term: 'x', weight: 1 }], 10, 1).map((h) => [h.doc, h.matched])).toEqual([[0, 1]]);
+  });
+
+  it('leaves nothing behind between queries', () => {
+    const index = new Bm25Index(asked, { q: { passages: true }, plain: {} }, { q: [['a']] });
+    const query = [{ term: 'a', weight: 1 }, { term: 'c', weight: 1 }];
+    const before = index.search(query, 10, 1);
+    index.search([{ term: 'b', weight: 1 }, { term: 'd', weight: 0.3 }], 10, 1);
+    expect(index.search(query, 10, 1)).toEqual(before);
+  });
+
+  it('saves and restores passages and unowned ones, and refuses an owner out of range', () => {
+    const index = new Bm25Index(asked, { q: { passages: true, k1: 2 } }, { q: [['a', 'x']] });
+    const saved = index.toJSON();
+    const restored = Bm25Index.parse(JSON.stringify(saved));
+    for (const query of [[{ term: 'a', weight: 1 }], [{ term: 'c', weight: 1 }, { term: 'x', weight: 1 }]]) expect(restored.search(query, 10, 1)).toEqual(index.search(query, 10, 1));
+    expect(restored.idf('q', 'a')).toBe(index.idf('q', 'a'));
+    const field = saved.fields[0];
+    if (!field) throw new Error('no field saved');
+    const withOwners = (owners: number[]) => ({ ...saved, fields: [{ ...field, owners: Buffer.from(new Uint32Array(owners).buffer).toString('base64') }] });
+    expect(() => Bm25Index.fromJSON(withOwners([0, 0, 1, 2, 4]))).toThrow('Bm25Index: the saved field "q" is damaged (a passage belongs to a document out of range)');
+    expect(() => Bm25Index.fromJSON(withOwners([0, 0, 1, 2]))).toThrow('Bm25Index: the saved field "q" is damaged (5 lengths for 4 passages)');
+  });
+});

@@ -42,10 +42,10 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   const SET_C: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.04 };
   // Set D (issue 12) was written blind from the seed and the entries' main questions only, with 59
   // out-of-scope near misses about other services; its first run is the held-out figure (README).
-  // Its out-of-scope abstention (79.7% before knowledge/out-of-scope-questions.yaml, 89.8% with it)
-  // is below issue 12's goal of 95%; the out-of-scope questions also turned 3 of its 121 in-scope
-  // questions into abstentions (5.0% → 7.4%). The floors guard against getting worse.
-  const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.03 };
+  // With the bm25 ranking and BM25_ANSWER_POLICY (fitted on E and F) it abstains on 94.9% of them,
+  // under issue 12's goal of 95%, and on 8.3% of its in-scope questions (10 of 121). The floors
+  // guard against getting worse.
+  const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.9, inScopeAbstained: 0.09, answeredWrongly: 0.03 };
 
   it.each([
     ['faq-queries.jsonl', fixtures, SETS_A_B],
@@ -183,14 +183,13 @@ describe('FaqEngine with the bm25 ranking', () => {
     expect(strict.ask('パスワードを忘れてサインインできない').decision.kind).toBe('clarify');
   });
 
-  // Issue 12 allows at most 2% answered wrongly on every set; C is at 2.2% (2 of 90, as with minisearch),
-  // so its limit is 2.5%. Out-of-scope abstention floors sit a little under the figures of the policy
-  // fitted on E (BENCHMARKS.md): A 95.2%, B 97.1%, C 90.0%, D 91.5%.
+  // Issue 12 allows at most 2% answered wrongly on every set. Out-of-scope abstention floors sit a
+  // little under the figures of the policy fitted on E and F (BENCHMARKS.md): A 91.9%, B 100%, C 90.0%, D 94.9%.
   it.each([
-    ['faq-queries.jsonl', 0.02, 0.93],
-    ['faq-queries-b.jsonl', 0.02, 0.94],
-    ['faq-queries-c.jsonl', 0.025, 0.86],
-    ['faq-queries-d.jsonl', 0.02, 0.88],
+    ['faq-queries.jsonl', 0.02, 0.9],
+    ['faq-queries-b.jsonl', 0.02, 0.97],
+    ['faq-queries-c.jsonl', 0.02, 0.86],
+    ['faq-queries-d.jsonl', 0.02, 0.93],
   ])('answers %s wrongly at most %s of the time and abstains on at least %s of its out-of-scope questions', (file, answeredWrongly, outOfScopeAbstained) => {
     const set = readFixture(file);
     const report = evaluate(set.map((graded) => ({ graded, record: toAskRecord(graded.q, bm25.ask(graded.q).decision) })));

@@ -124,7 +124,7 @@ describe('FaqEngine.create with a knowledge snapshot', () => {
     ['analyzerVersion', -1, 'analyzer-changed', /is out of date: it was built by analyzer version -1\.\d+, this is \d+\.\d+$/],
     ['kuromojiVersion', '0.0.1', 'kuromoji-changed', /is out of date: it was built with kuromoji 0\.0\.1, this is 0\.1\.2$/],
     ['synonymDictionaryVersion', '17.0.0', 'dictionary-changed', /is out of date: it was built with sudachi-synonyms-dictionary 17\.0\.0, this is 18\.0\.0$/],
-    ['format', 0, 'format-changed', /is out of date: it has format 0, this version reads 4$/],
+    ['format', 0, 'format-changed', /is out of date: it has format 0, this version reads 5$/],
   ])('rebuilds when the snapshot was built with another %s', async (field, value, code, reason) => {
     const w = workspace(`stamp-${field}`);
     await create({ knowledgeDir: w.knowledgeDir, file: w.file });
@@ -163,11 +163,11 @@ describe('FaqEngine.create with a knowledge snapshot', () => {
       (file: string) => {
         const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { index: { json: string } };
         // One character of the saved index changed, the JSON around it still valid.
-        data.index.json = data.index.json.replace(/"documentCount":(\d)/, (_all, digit: string) => `"documentCount":${(Number(digit) + 1) % 10}`);
+        data.index.json = data.index.json.replace(/"size":(\d)/, (_all, digit: string) => `"size":${(Number(digit) + 1) % 10}`);
         fs.writeFileSync(file, JSON.stringify(data));
       },
       'corrupt',
-      / is damaged: its minisearch index does not match its SHA-256$/,
+      / is damaged: its bm25 index does not match its SHA-256$/,
     ],
     ['a folder', (file: string) => (fs.rmSync(file), fs.mkdirSync(file)), 'unreadable', / cannot be read \(EISDIR\)$/],
   ])('rebuilds, never fails, when the snapshot is %s', async (_name, damage, code, reason) => {

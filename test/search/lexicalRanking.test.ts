@@ -113,3 +113,29 @@ describe('LexicalRanking.query', () => {
     expect(() => new LexicalRanking(entries, analyzer, { verbNounWeight: 2 })).toThrow('LexicalRanking: verbNounWeight must be in [0, 1] (got 2)');
   });
 });
+
+describe('LexicalRanking question field: each phrasing a passage', () => {
+  // Two entries asked many ways: one phrasing of "many" says exactly what the query says.
+  const many: FaqEntry = { ...entry('many', '粗大ごみの出し方', '申し込みが必要です。'), alternates: ['家具を捨てたい', '自転車を処分したい', 'ベッドを捨てたい', 'ソファの回収'] };
+  const one: FaqEntry = entry('one', '家具 自転車 ベッド ソファ 粗大ごみ', '申し込みが必要です。');
+  const fields = { entry: { weight: 0.01 }, answerHead: { weight: 0 }, grams: { weight: 0 }, entryGrams: { weight: 0 } };
+
+  it('scores an entry by its best-matching phrasing, not by all of them together', () => {
+    const ranking = new LexicalRanking([many, one], analyzer, { fields });
+    // One passage of "many" is "自転車を処分したい": short and exact, it beats the one long phrasing of "one".
+    expect(ranking.rank(analyzer.analyze('自転車を処分したい'), 2)[0]?.id).toBe('many');
+    // Summed as one text (passages off), the long phrasing list of "many" is penalized by its length.
+    const joined = new LexicalRanking([many, one], analyzer, { fields: { ...fields, question: { passages: false } } });
+    const scores = (r: LexicalRanking) => Object.fromEntries(r.rank(analyzer.analyze('家具 自転車'), 2).map((h) => [h.id, h.score]));
+    expect(scores(ranking)['many']).not.toBeCloseTo(scores(joined)['many'] ?? 0, 6);
+  });
+
+  it('counts questions of no entry (out-of-scope examples) in the IDF only, and keys the saved index by them', () => {
+    const plain = new LexicalRanking([many, one], analyzer, { fields });
+    const withUnowned = new LexicalRanking([many, one], analyzer, { fields, unownedQuestions: ['自転車の防犯登録をしたい', '自転車を盗まれた'] });
+    const score = (r: LexicalRanking) => r.rank(analyzer.analyze('自転車を処分したい'), 2).find((h) => h.id === 'many')?.score ?? Number.NaN;
+    expect(score(withUnowned)).toBeLessThan(score(plain));
+    expect(withUnowned.rank(analyzer.analyze('防犯登録'), 5)).toEqual([]);
+    expect(withUnowned.indexKey).not.toBe(plain.indexKey);
+  });
+});

@@ -19,7 +19,7 @@ let containers = 0;
 
 
 /** What a message the FAQ cannot answer gets the first time, and the second time in a row (an offer of a person). */
-const MISS = 'サインインの画面が変';
+const MISS = 'サインインの画面の色が変';
 const firstMiss = (activities: Partial<Activity>[]) => activities[0]?.text?.startsWith(messages.abstain.nearMiss) ?? false;
 const secondMiss = (activities: Partial<Activity>[]) => activities[0]?.text?.startsWith(messages.handoff.offer['repeated-abstention']) ?? false;
 
