@@ -180,7 +180,8 @@ function scoresOf(candidates: readonly ScoredCandidate[], ids: readonly string[]
 }
 
 /** The warnings as `kb check` prints them, then one summary line. */
-export function formatConflicts(report: ConflictReport, closeRatio: number = report.closeRatio ?? DEFAULT_CLOSE_RATIO): string[] {
+export function formatConflicts(report: ConflictReport): string[] {
+  const closeRatio = report.closeRatio ?? DEFAULT_CLOSE_RATIO;
   const lines = report.conflicts.map((c) => {
     const what = `${c.field} 「${c.text}」`;
     switch (c.kind) {

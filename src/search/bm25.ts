@@ -314,8 +314,9 @@ export class Bm25Index {
     this.passageScores = new Float64Array(passageCount);
     this.passageTouched = new Uint32Array(passageCount);
     this.passageSeen = new Uint8Array(passageCount);
-    this.best = new Float64Array(this.size);
-    this.bestTouched = new Uint32Array(this.size);
+    // Only an index with a `passages` field keeps a best score per document.
+    this.best = new Float64Array(passageCount > 0 ? this.size : 0);
+    this.bestTouched = new Uint32Array(passageCount > 0 ? this.size : 0);
     this.scores = new Float64Array(this.size);
     this.touched = new Uint32Array(this.size);
     this.seen = new Uint8Array(this.size);

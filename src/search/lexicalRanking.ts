@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import type { FaqEntry } from '../kb/schema';
 import type { Analysis, JapaneseAnalyzer, TermKind } from './analyzer';
 import { Bm25Index, textOf, type Bm25Document, type Bm25FieldOptions, type Bm25IndexJson, type WeightedTerm } from './bm25';
@@ -116,16 +117,6 @@ export interface LexicalHit {
   readonly score: number;
 }
 
-/** A short stable digest of texts (FNV-1a over their characters), for an index key. */
-function fingerprint(texts: readonly string[]): string {
-  let hash = 0x811c9dc5;
-  for (const text of texts) {
-    for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-    hash = Math.imul(hash ^ 0x0a, 0x01000193) >>> 0;
-  }
-  return `${texts.length}:${hash.toString(16)}`;
-}
-
 /** Bigrams are kept apart from words (住民 the word, 住民 the bigram) so each only meets its own field. */
 function gramKey(gram: string): string {
   return `\u0001${gram}`;
@@ -218,7 +209,7 @@ export class LexicalRanking {
     this.ids = entries.map((e) => e.id);
     const unownedQuestions = options.unownedQuestions ?? [];
     // What the postings depend on: the built fields, the head length and the unowned questions (query weights are applied per query).
-    this.indexKey = JSON.stringify({ fields, headTerms, unowned: unownedQuestions.length === 0 ? 0 : fingerprint(unownedQuestions) });
+    this.indexKey = JSON.stringify({ fields, headTerms, unowned: unownedQuestions.length === 0 ? 0 : hash('sha256', JSON.stringify(unownedQuestions), 'base64') });
     const saved = options.savedIndex;
     if (saved && saved.key === this.indexKey && saved.index.size === entries.length && fields.entry) {
       this.bm25 = saved.index;
