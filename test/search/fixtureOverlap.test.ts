@@ -105,7 +105,7 @@ describe('FAQ query fixtures are not copies of the knowledge base', () => {
   const queries = fixtureQueries();
 
   it('reads every set (A, B, C and any later faq-queries*.jsonl)', () => {
-    expect(FIXTURE_FILES).toEqual(expect.arrayContaining(['faq-queries.jsonl', 'faq-queries-b.jsonl', 'faq-queries-c.jsonl', 'faq-queries-d.jsonl', 'faq-training-e.jsonl', 'faq-training-f.jsonl']));
+    expect(FIXTURE_FILES).toEqual(expect.arrayContaining(['faq-queries.jsonl', 'faq-queries-b.jsonl', 'faq-queries-c.jsonl', 'faq-queries-d.jsonl', 'faq-training-e.jsonl', 'faq-training-f.jsonl', 'faq-training-g.jsonl']));
     expect(queries.length).toBeGreaterThan(500);
   });
 
