@@ -3,7 +3,7 @@ import path from 'node:path';
 import matter from 'gray-matter';
 import YAML from 'yaml';
 import type { z } from 'zod';
-import { faqFrontMatterSchema, questionListSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
+import { faqFrontMatterSchema, questionListSchema, serviceFileSchema, synonymFileSchema, type FaqEntry, type KnowledgeBase } from './schema';
 import { errorMessage } from '../errors';
 
 /** Sub-folder of the knowledge folder holding one Markdown file per entry. */
@@ -14,6 +14,8 @@ export const SYNONYM_FILE = 'synonyms.yaml';
 export const OUT_OF_SCOPE_FILE = 'out-of-scope.yaml';
 /** Example questions the help desk does not handle (negative examples, like a None intent). */
 export const OUT_OF_SCOPE_QUESTIONS_FILE = 'out-of-scope-questions.yaml';
+/** The services people sign in to with the account this desk supports (where, not what, a question is about). */
+export const SERVICES_FILE = 'services.yaml';
 
 export type LoadResult = { ok: true; kb: KnowledgeBase } | { ok: false; errors: string[] };
 
@@ -108,9 +110,10 @@ export function loadKnowledgeBase(root: string): LoadResult {
   const synonyms = loadWordGroups(root, SYNONYM_FILE, errors);
   const outOfScope = loadWordGroups(root, OUT_OF_SCOPE_FILE, errors);
   const outOfScopeQuestions = loadYamlList(root, OUT_OF_SCOPE_QUESTIONS_FILE, errors, questionListSchema);
+  const services = loadYamlList(root, SERVICES_FILE, errors, serviceFileSchema);
   if (errors.length > 0) return { ok: false, errors };
   const byId = new Map(entries.map((e) => [e.id, e]));
-  return { ok: true, kb: { entries, synonyms, outOfScope, outOfScopeQuestions, byId: (id) => byId.get(id) } };
+  return { ok: true, kb: { entries, synonyms, outOfScope, outOfScopeQuestions, services, byId: (id) => byId.get(id) } };
 }
 
 /** Default knowledge folder: `knowledge/` at the project root (works from src/ and from dist/src/). */

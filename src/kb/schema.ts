@@ -33,6 +33,9 @@ export interface FaqEntry extends FaqFrontMatter {
 /** synonyms.yaml and out-of-scope.yaml: a list of word groups, canonical word first. */
 export const synonymFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2));
 
+/** services.yaml: one service per item, its names (the first is the canonical one); a single name is enough. */
+export const serviceFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(1));
+
 /** out-of-scope-questions.yaml: one question per item, as people ask it. */
 export const questionListSchema = z.array(z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1, 'an empty question')));
 
@@ -46,5 +49,10 @@ export interface KnowledgeBase {
    * one of these than like any entry is not answered (the policy's out-of-scope margin). Absent: none.
    */
   readonly outOfScopeQuestions?: readonly string[];
+  /**
+   * The services people sign in to with a Microsoft account (knowledge/services.yaml): a question names
+   * them to say where, so they weigh nothing in how much of a question an entry covers. Absent: none.
+   */
+  readonly services?: readonly (readonly string[])[];
   byId(id: string): FaqEntry | undefined;
 }

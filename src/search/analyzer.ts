@@ -15,7 +15,7 @@ export const DEFAULT_NGRAM_SIZE = 2;
  * Version of what `analyze` produces for a given text and options. Saved analyses (the knowledge
  * snapshot) are stamped with it: bump it whenever a change here alters any analysis.
  */
-export const ANALYZER_VERSION = 1;
+export const ANALYZER_VERSION = 2;
 
 export interface AnalyzerOptions {
   /** Folder of kuromoji's dictionary files. Default: the IPADIC shipped in the kuromoji package. */
@@ -24,6 +24,11 @@ export interface AnalyzerOptions {
   synonyms?: SynonymGroups;
   /** Word groups of topics out of scope; their canonical terms are reported by isOutOfScopeTerm. Default: none. */
   outOfScope?: SynonymGroups;
+  /**
+   * Names of the services people sign in to (knowledge/services.yaml), one group per service, canonical
+   * name first: rewritten like synonyms (outlook.com → outlook) and reported by isServiceTerm. Default: none.
+   */
+  services?: SynonymGroups;
   /** Stop words as plain words (normalized on load). Default: {@link DEFAULT_STOP_WORDS}. */
   stopWords?: readonly string[];
   /** Characters of input analyzed at most. Default: {@link DEFAULT_MAX_ANALYZED_CHARS}. */
@@ -108,6 +113,7 @@ export class JapaneseAnalyzer {
   private readonly stopWords: ReadonlySet<string>;
   private readonly synonyms: SynonymTable;
   private readonly outOfScopeTerms: ReadonlySet<string>;
+  private readonly serviceTerms: ReadonlySet<string>;
   private readonly maxAnalyzedChars: number;
   private readonly maxChunkChars: number;
   private readonly ngramSize: number;
@@ -139,8 +145,12 @@ export class JapaneseAnalyzer {
     if (options.rememberKnowledge) this.beginKnowledgeAnalysis();
     const analyzeWord = (word: string): string[] => this.rawTerms(normalizeText(word)).terms;
     const outOfScope = options.outOfScope ?? [];
-    this.synonyms = new SynonymTable([...(options.synonyms ?? []), ...outOfScope], analyzeWord);
-    this.outOfScopeTerms = new Set(outOfScope.map((group) => analyzeWord(group[0] ?? '').join('')).filter((t) => t !== ''));
+    const services = options.services ?? [];
+    // Synonyms first: a word listed twice keeps its first group (SynonymTable).
+    this.synonyms = new SynonymTable([...(options.synonyms ?? []), ...outOfScope, ...services], analyzeWord);
+    const canonical = (groups: SynonymGroups): Set<string> => new Set(groups.map((group) => analyzeWord(group[0] ?? '').join('')).filter((t) => t !== ''));
+    this.outOfScopeTerms = canonical(outOfScope);
+    this.serviceTerms = canonical(services);
     if (options.lexicon) for (const [reading, word] of options.lexicon) this.hiraganaLexicon.set(reading, word);
     else this.learnVocabulary([...(options.vocabularySources ?? []), ...(options.synonyms ?? []).flat()]);
     this.longestReading = Math.max(0, ...[...this.hiraganaLexicon.keys()].map((k) => k.length));
@@ -200,6 +210,20 @@ export class JapaneseAnalyzer {
       throw new Error(`JapaneseAnalyzer: cannot load the kuromoji dictionary from ${dicPath}: ${cause instanceof Error ? cause.message : String(cause)}`);
     }
     return new JapaneseAnalyzer(tokenizer, options);
+  }
+
+  /**
+   * The terms whose words the knowledge base lists itself (the canonical term of each group of
+   * knowledge/synonyms.yaml, out-of-scope.yaml and services.yaml): what they match is the authors' choice,
+   * so a general dictionary must not widen it (see FaqEngine's synonym expansion).
+   */
+  curatedTerms(): ReadonlySet<string> {
+    return this.synonyms.canonicalTerms();
+  }
+
+  /** True for the canonical name of a service people sign in to (knowledge/services.yaml: Outlook.com, Skype…). */
+  isServiceTerm(term: string): boolean {
+    return this.serviceTerms.has(term);
   }
 
   /** True for the canonical term of an out-of-scope topic (Gmail, Excel, 二段階認証…). */

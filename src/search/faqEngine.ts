@@ -6,6 +6,7 @@ import { DEFAULT_FAQ_RANKING, FaqIndex, type FaqIndexOptions } from './faqIndex'
 import type { Analysis } from './analyzer';
 import {
   currentStamp,
+  DEFAULT_SPELLING_VARIANTS,
   hashKnowledge,
   hashKnowledgeFolder,
   knowledgeTexts,
@@ -30,7 +31,7 @@ export interface FaqEngineOptions {
   /** Questions whose result `ask` remembers, least recently asked dropped first; 0 turns it off. Default DEFAULT_QUERY_CACHE_SIZE. */
   queryCacheSize?: number;
   /** Analyzer options; synonyms come from the knowledge folder, the learned vocabulary from it or from the snapshot. */
-  analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources' | 'lexicon' | 'rememberKnowledge'>;
+  analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'services' | 'vocabularySources' | 'lexicon' | 'rememberKnowledge'>;
   index?: FaqIndexOptions;
   policy?: AnswerPolicyOptions;
   /** Knowledge already in memory (benchmarks, tests), used instead of reading knowledgeDir. Default: read from knowledgeDir. */
@@ -38,9 +39,12 @@ export interface FaqEngineOptions {
   /** Load the index's analyses from a knowledge snapshot when it matches, and save one after a rebuild. Default: none (always build). */
   snapshot?: FaqEngineSnapshotOptions;
   /**
-   * Expand `bm25` query terms with Sudachi spelling variants (spellingVariants.ts): the 14.6 MB
-   * dictionary is read at build only, restricted to the index; a snapshot carries the restricted
-   * map. Ignored by the `minisearch` ranking and when index.lexical.spellingVariants is given. Default false.
+   * Expand `bm25` query terms with Sudachi's synonym dictionary (spellingVariants.ts): other spellings
+   * of a word, and related words for a word the entries do not use (LexicalRankingOptions.relatedWordTerms).
+   * The 14.6 MB dictionary is read at build only, restricted to the index and to the words the
+   * knowledge base's own synonym lists leave free (JapaneseAnalyzer.curatedTerms); a snapshot carries
+   * the restricted maps. Ignored by the `minisearch` ranking and when index.lexical.spellingVariants
+   * is given. Default {@link DEFAULT_SPELLING_VARIANTS}.
    */
   spellingVariants?: boolean;
 }
@@ -97,7 +101,7 @@ export class FaqEngine {
     const onEvent = snapshot.onEvent ?? (() => undefined);
     const stamp = currentStamp(options.knowledge ? hashKnowledge(options.knowledge) : hashKnowledgeFolder(options.knowledgeDir), {
       ...(options.analyzer ? { analyzer: options.analyzer } : {}),
-      spellingVariants: options.spellingVariants ?? false,
+      spellingVariants: options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS,
     });
     const read = snapshot.reuse === false ? ({ kind: 'rejected', code: 'forced', reason: 'a rebuild was asked for' } as const) : readKnowledgeSnapshot(snapshot.file, stamp);
     // A snapshot from before variants were asked for cannot serve them (the stamp normally tells).
@@ -136,13 +140,13 @@ export class FaqEngine {
    */
   private static async build(kb: KnowledgeBase, options: FaqEngineOptions, stamp?: SnapshotStamp): Promise<{ engine: FaqEngine; snapshot?: KnowledgeSnapshot }> {
     const vocabularySources = kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
-    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, vocabularySources, rememberKnowledge: true });
+    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, services: kb.services ?? [], vocabularySources, rememberKnowledge: true });
     // A snapshot serves either ranking, so it holds the analyses of every text either one reads.
     if (stamp) for (const text of analyzedTexts(kb)) analyzer.analyze(text);
     let spellingVariants: SpellingVariantMap | undefined;
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
-    if (FaqEngine.wantsSpellingVariants(options) || (stamp && options.spellingVariants === true && options.index?.lexical?.spellingVariants === undefined)) {
+    if (FaqEngine.wantsSpellingVariants(options) || (stamp && (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && options.index?.lexical?.spellingVariants === undefined)) {
       // Closed while the dictionary's 70,000 words are analyzed: they are no knowledge text.
       const analyses = analyzer.endKnowledgeAnalysis();
       for (const text of analyzedTexts(kb)) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
@@ -150,7 +154,8 @@ export class FaqEngine {
       // Imported here: the dictionary package is needed only by a build that asks for variants.
       const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
       // Other spellings of a word and, at a lower weight, the other words of its Sudachi group: the same expansion as on localgovFAQ (BENCHMARKS.md).
-      ({ spellingVariants, relatedWords } = restrictSynonymExpansions(await loadSpellingDictionary(), vocabulary, (word) => analyzer.terms(word)));
+      // The words the knowledge base's own synonym lists define keep the meaning the authors gave them.
+      ({ spellingVariants, relatedWords } = restrictSynonymExpansions(await loadSpellingDictionary(), vocabulary, (word) => analyzer.terms(word), { exclude: analyzer.curatedTerms() }));
       analyzer.beginKnowledgeAnalysis(analyses);
     }
     const index = new FaqIndex(kb.entries, analyzer, withOutOfScopeQuestions(withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords), kb));
@@ -159,7 +164,13 @@ export class FaqEngine {
     if (!stamp) return { engine };
     const snapshot: KnowledgeSnapshot = {
       stamp,
-      knowledge: { entries: kb.entries, synonyms: kb.synonyms, outOfScope: kb.outOfScope, ...(kb.outOfScopeQuestions ? { outOfScopeQuestions: kb.outOfScopeQuestions } : {}) },
+      knowledge: {
+        entries: kb.entries,
+        synonyms: kb.synonyms,
+        outOfScope: kb.outOfScope,
+        ...(kb.outOfScopeQuestions ? { outOfScopeQuestions: kb.outOfScopeQuestions } : {}),
+        ...(kb.services ? { services: kb.services } : {}),
+      },
       lexicon: analyzer.lexiconEntries(),
       analyses: [...analyses],
       ...(spellingVariants ? { spellingVariants } : {}),
@@ -171,7 +182,7 @@ export class FaqEngine {
   /** The engine of a checked snapshot: kuromoji is loaded (questions need it) but analyzes no knowledge text. */
   private static async fromSnapshot(snapshot: KnowledgeSnapshot, options: FaqEngineOptions): Promise<FaqEngine> {
     const kb = knowledgeBase(snapshot.knowledge);
-    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, lexicon: snapshot.lexicon });
+    const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, services: kb.services ?? [], lexicon: snapshot.lexicon });
     analyzer.beginKnowledgeAnalysis(snapshot.analyses);
     const wanted = FaqEngine.wantsSpellingVariants(options);
     const index = new FaqIndex(kb.entries, analyzer, withOutOfScopeQuestions(withSpellingVariants(options.index, wanted ? (snapshot.spellingVariants ?? {}) : undefined, wanted ? snapshot.relatedWords : undefined), kb));
@@ -181,7 +192,7 @@ export class FaqEngine {
 
   /** Spelling variants are built only for the `bm25` ranking, and only when no map was given. */
   private static wantsSpellingVariants(options: FaqEngineOptions): boolean {
-    return options.spellingVariants === true && (options.index?.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25' && options.index?.lexical?.spellingVariants === undefined;
+    return (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && (options.index?.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25' && options.index?.lexical?.spellingVariants === undefined;
   }
 
   /** The decision for a question (remembered for short ones: see `results`). */
@@ -258,7 +269,14 @@ function policyOptions(options: FaqEngineOptions): AnswerPolicyOptions | undefin
 /** A KnowledgeBase (with its id lookup) of knowledge given as plain data. */
 function knowledgeBase(knowledge: SnapshotKnowledge): KnowledgeBase {
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
-  return { entries: knowledge.entries, synonyms: knowledge.synonyms, outOfScope: knowledge.outOfScope, ...(knowledge.outOfScopeQuestions ? { outOfScopeQuestions: knowledge.outOfScopeQuestions } : {}), byId: (id) => byId.get(id) };
+  return {
+    entries: knowledge.entries,
+    synonyms: knowledge.synonyms,
+    outOfScope: knowledge.outOfScope,
+    ...(knowledge.outOfScopeQuestions ? { outOfScopeQuestions: knowledge.outOfScopeQuestions } : {}),
+    ...(knowledge.services ? { services: knowledge.services } : {}),
+    byId: (id) => byId.get(id),
+  };
 }
 
 /** Every knowledge text either ranking and the out-of-scope check read: what a snapshot keeps analyzed. */

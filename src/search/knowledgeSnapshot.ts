@@ -17,15 +17,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { FAQ_ACTIONS, type FaqEntry } from '../kb/schema';
-import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE, SYNONYM_FILE } from '../kb/loader';
+import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE, SERVICES_FILE, SYNONYM_FILE } from '../kb/loader';
 import { ANALYZER_VERSION, JapaneseAnalyzer, type Analysis, type AnalyzerOptions, type TermKind } from './analyzer';
 import type { SavedRankingIndex } from './faqIndex';
 import type { Logger } from '../logger';
 import type { SpellingVariantMap } from './spellingVariants';
 import { errorMessage, errorCode } from '../errors';
 
-/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses; 4: out-of-scope questions; 5: each alternate and tag analyzed alone, passages in the saved bm25 index). */
-export const KNOWLEDGE_SNAPSHOT_FORMAT = 5;
+/** Version of the file layout below; bump it when the schema changes (3: the built ranking index, lighter checks of analyses; 4: out-of-scope questions; 5: each alternate and tag analyzed alone, passages in the saved bm25 index; 6: the services). */
+export const KNOWLEDGE_SNAPSHOT_FORMAT = 6;
 /** Folder of the snapshot inside the data folder. */
 export const KNOWLEDGE_SNAPSHOT_DIR = 'search';
 /** File name of the snapshot. */
@@ -99,7 +99,9 @@ const wordGroupsSchema = z.array(z.array(z.string()));
 const snapshotSchema = z
   .object({
     stamp: stampSchema,
-    knowledge: z.object({ entries: z.array(entrySchema), synonyms: wordGroupsSchema, outOfScope: wordGroupsSchema, outOfScopeQuestions: z.array(z.string()).optional() }).strict(),
+    knowledge: z
+      .object({ entries: z.array(entrySchema), synonyms: wordGroupsSchema, outOfScope: wordGroupsSchema, outOfScopeQuestions: z.array(z.string()).optional(), services: wordGroupsSchema.optional() })
+      .strict(),
     /** The analyzer's learned vocabulary (AnalyzerOptions.lexicon). */
     lexicon: z.array(z.tuple([z.string(), z.string()])),
     /** Every knowledge text the index reads, with its analysis. */
@@ -122,6 +124,7 @@ export interface SnapshotKnowledge {
   readonly synonyms: readonly (readonly string[])[];
   readonly outOfScope: readonly (readonly string[])[];
   readonly outOfScopeQuestions?: readonly string[];
+  readonly services?: readonly (readonly string[])[];
 }
 
 export interface KnowledgeSnapshot {
@@ -181,7 +184,7 @@ function sha256(parts: Iterable<string | Buffer>): string {
   return hash.digest('hex');
 }
 
-/** SHA-256 of the knowledge folder's files: every faq/**.md (path and bytes, sorted), synonyms.yaml, out-of-scope.yaml and out-of-scope-questions.yaml. */
+/** SHA-256 of the knowledge folder's files: every faq/**.md (path and bytes, sorted), synonyms.yaml, out-of-scope.yaml, out-of-scope-questions.yaml and services.yaml. */
 export function hashKnowledgeFolder(knowledgeDir: string): string {
   const folder = path.join(knowledgeDir, FAQ_FOLDER);
   const files = fs.existsSync(folder) ? (fs.readdirSync(folder, { recursive: true }) as string[]).filter((f) => f.endsWith('.md')).sort() : [];
@@ -190,7 +193,7 @@ export function hashKnowledgeFolder(knowledgeDir: string): string {
       yield path.join(FAQ_FOLDER, file).split(path.sep).join('/');
       yield fs.readFileSync(path.join(folder, file));
     }
-    for (const name of [SYNONYM_FILE, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE]) {
+    for (const name of [SYNONYM_FILE, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE, SERVICES_FILE]) {
       const file = path.join(knowledgeDir, name);
       yield name;
       yield fs.existsSync(file) ? fs.readFileSync(file) : '(none)';
@@ -201,12 +204,25 @@ export function hashKnowledgeFolder(knowledgeDir: string): string {
 
 /** SHA-256 of knowledge given in memory (benchmarks, tests): its entries and word groups as JSON. */
 export function hashKnowledge(knowledge: SnapshotKnowledge): string {
-  return sha256([JSON.stringify(knowledge.entries), JSON.stringify(knowledge.synonyms), JSON.stringify(knowledge.outOfScope), JSON.stringify(knowledge.outOfScopeQuestions ?? [])]);
+  return sha256([
+    JSON.stringify(knowledge.entries),
+    JSON.stringify(knowledge.synonyms),
+    JSON.stringify(knowledge.outOfScope),
+    JSON.stringify(knowledge.outOfScopeQuestions ?? []),
+    JSON.stringify(knowledge.services ?? []),
+  ]);
 }
+
+/**
+ * Whether FaqEngine expands query terms with Sudachi's synonym dictionary when FaqEngineOptions.spellingVariants
+ * is not given (here, because the stamp of a snapshot depends on it): on, so the bot ranks as the configuration
+ * measured on localgovFAQ (BENCHMARKS.md).
+ */
+export const DEFAULT_SPELLING_VARIANTS = true;
 
 /** The engine options a snapshot depends on (FaqEngineOptions.analyzer and .spellingVariants). */
 export interface SnapshotBuildOptions {
-  readonly analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'vocabularySources' | 'lexicon' | 'rememberKnowledge'>;
+  readonly analyzer?: Omit<AnalyzerOptions, 'synonyms' | 'outOfScope' | 'services' | 'vocabularySources' | 'lexicon' | 'rememberKnowledge'>;
   readonly spellingVariants?: boolean;
 }
 
@@ -218,7 +234,7 @@ export function currentStamp(knowledgeHash: string, buildOptions: SnapshotBuildO
     analyzerClassVersion: JapaneseAnalyzer.VERSION,
     kuromojiVersion: installedPackageVersion('kuromoji'),
     synonymDictionaryVersion: installedPackageVersion('sudachi-synonyms-dictionary'),
-    buildOptions: JSON.stringify({ analyzer: buildOptions.analyzer ?? {}, spellingVariants: buildOptions.spellingVariants ?? false }),
+    buildOptions: JSON.stringify({ analyzer: buildOptions.analyzer ?? {}, spellingVariants: buildOptions.spellingVariants ?? DEFAULT_SPELLING_VARIANTS }),
     knowledgeHash,
   };
 }

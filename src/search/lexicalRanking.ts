@@ -73,6 +73,18 @@ export const DEFAULT_VERB_NOUN_WEIGHT = 1;
  * term's weight. Tuned on even localgovFAQ ids (0.3–0.5 within 0.002 nDCG@10).
  */
 export const DEFAULT_RELATED_WORD_WEIGHT = 0.4;
+/**
+ * Which query terms expand to related words:
+ * - `unknown`: only a term the index does not contain. A word the entries use matches as written,
+ *   and a related word (another word with a nearby meaning) only bridges a word the entries never
+ *   use (転出 asked, 引っ越し written). Expanding every term also pulls a known word towards entries
+ *   that use its neighbours (停止 → 止める): on the account-support training sets E, F and G it
+ *   answered 2 more questions wrongly and 1 fewer correctly than `unknown` (BENCHMARKS.md);
+ * - `all`: every term (best on even localgovFAQ ids: nDCG@10 +0.006 over `unknown`).
+ */
+export type RelatedWordTerms = 'unknown' | 'all';
+/** Query terms expanded to related words when none is given. */
+export const DEFAULT_RELATED_WORD_TERMS: RelatedWordTerms = 'unknown';
 
 export interface LexicalRankingOptions {
   /** Per-field BM25 parameters; a field left out keeps its default. */
@@ -97,6 +109,8 @@ export interface LexicalRankingOptions {
   readonly relatedWords?: SpellingVariantMap;
   /** Weight of a related word, times its query term's weight, in [0, 1]. Default {@link DEFAULT_RELATED_WORD_WEIGHT}. */
   readonly relatedWordWeight?: number;
+  /** Which query terms expand to related words (see the type). Default {@link DEFAULT_RELATED_WORD_TERMS}. */
+  readonly relatedWordTerms?: RelatedWordTerms;
   /** Weight of a query verb's noun and a query noun's verb, in [0, 1]. Default {@link DEFAULT_VERB_NOUN_WEIGHT}. */
   readonly verbNounWeight?: number;
   /**
@@ -172,6 +186,7 @@ export class LexicalRanking {
   private readonly spellingVariantWeight: number;
   private readonly relatedWords: SpellingVariantMap;
   private readonly relatedWordWeight: number;
+  private readonly relatedWordTerms: RelatedWordTerms;
   private readonly verbNounWeight: number;
   /** JSON of what the index depends on beyond the entries (see savedIndex). */
   readonly indexKey: string;
@@ -196,6 +211,7 @@ export class LexicalRanking {
     this.spellingVariantWeight = options.spellingVariantWeight ?? DEFAULT_SPELLING_VARIANT_WEIGHT;
     this.relatedWords = options.relatedWords ?? {};
     this.relatedWordWeight = options.relatedWordWeight ?? DEFAULT_RELATED_WORD_WEIGHT;
+    this.relatedWordTerms = options.relatedWordTerms ?? DEFAULT_RELATED_WORD_TERMS;
     this.verbNounWeight = options.verbNounWeight ?? DEFAULT_VERB_NOUN_WEIGHT;
     const checked = [
       ['verbNounWeight', this.verbNounWeight],
@@ -270,7 +286,8 @@ export class LexicalRanking {
       found.set(to, Math.max(found.get(to) ?? 0, factor));
     };
     for (const term of asked) {
-      for (const [map, factor] of [[this.spellingVariants, this.spellingVariantWeight], [this.relatedWords, this.relatedWordWeight]] as const) {
+      const related = this.relatedWordTerms === 'all' || !this.terms.has(term) ? this.relatedWords : {};
+      for (const [map, factor] of [[this.spellingVariants, this.spellingVariantWeight], [related, this.relatedWordWeight]] as const) {
         // Own keys only: a query term such as constructor must not reach Object.prototype.
         const list = Object.hasOwn(map, term) ? map[term] : undefined;
         for (const variant of list ?? []) add(term, variant, factor);

@@ -69,6 +69,11 @@ const EXPANDED_TO_ONLY = 1;
 export interface RestrictOptions {
   /** Which words of a group are variants of each other. Default {@link DEFAULT_SPELLING_VARIANT_SCOPE}. */
   readonly scope?: SpellingVariantScope;
+  /**
+   * Terms left out as keys and as values: the knowledge base's own synonym groups decide what they
+   * match (Sudachi puts サインアウト in the lexeme of サインイン, and キャンセル beside 削除). Default: none.
+   */
+  readonly exclude?: ReadonlySet<string>;
 }
 
 /** Other spellings of the same word: the relation the dictionary states most safely. */
@@ -137,7 +142,7 @@ export function restrictSpellingVariants(
   const scope = options.scope ?? DEFAULT_SPELLING_VARIANT_SCOPE;
   const known = toSet(vocabulary);
   const map = new Map<string, Set<string>>();
-  for (const words of usableGroups(dictionary, known, analyze)) addPairs(map, words, known, scope);
+  for (const words of usableGroups(dictionary, known, analyze, options.exclude)) addPairs(map, words, known, scope);
   return toJson(map);
 }
 
@@ -146,11 +151,12 @@ export function restrictSynonymExpansions(
   dictionary: SpellingDictionary,
   vocabulary: Iterable<string>,
   analyze: (word: string) => readonly string[],
+  options: Pick<RestrictOptions, 'exclude'> = {},
 ): SynonymExpansions {
   const known = toSet(vocabulary);
   const lexeme = new Map<string, Set<string>>();
   const group = new Map<string, Set<string>>();
-  for (const words of usableGroups(dictionary, known, analyze)) {
+  for (const words of usableGroups(dictionary, known, analyze, options.exclude)) {
     addPairs(lexeme, words, known, 'lexeme');
     addPairs(group, words, known, 'group');
   }
@@ -162,7 +168,7 @@ function toSet(vocabulary: Iterable<string>): ReadonlySet<string> {
 }
 
 /** The usable words of each group that may reach the vocabulary (see restrictSpellingVariants). */
-function* usableGroups(dictionary: SpellingDictionary, known: ReadonlySet<string>, analyze: (word: string) => readonly string[]): Generator<GroupWord[]> {
+function* usableGroups(dictionary: SpellingDictionary, known: ReadonlySet<string>, analyze: (word: string) => readonly string[], exclude?: ReadonlySet<string>): Generator<GroupWord[]> {
   for (const group of dictionary) {
     if (!group.items.some((item) => item.expandControl !== NEVER_EXPAND && known.has(termKey(item.midashi)))) continue;
     const words: GroupWord[] = [];
@@ -170,7 +176,7 @@ function* usableGroups(dictionary: SpellingDictionary, known: ReadonlySet<string
       if (item.expandControl === NEVER_EXPAND) continue;
       const terms = analyze(item.midashi);
       const term = terms[0];
-      if (terms.length !== 1 || term === undefined) continue;
+      if (terms.length !== 1 || term === undefined || exclude?.has(term)) continue;
       // A word without a lexeme number is a lexeme of its own.
       words.push({ lexeme: item.vocabularyNumber == null ? `#${i}` : String(item.vocabularyNumber), term, triggers: item.expandControl !== EXPANDED_TO_ONLY });
     }

@@ -37,6 +37,11 @@ export class SynonymTable {
     }
   }
 
+  /** Every canonical term (the term each group's words are rewritten to). */
+  canonicalTerms(): ReadonlySet<string> {
+    return new Set(this.phrases.values());
+  }
+
   /** Rewrites a term sequence, longest phrase first; a phrase keeps its first item's other fields. */
   apply<T extends { term: string }>(items: readonly T[]): T[] {
     const terms = items.map((i) => i.term);

@@ -134,6 +134,19 @@ describe('loadKnowledgeBase', () => {
     expect(none.ok && none.kb.outOfScopeQuestions).toEqual([]);
   });
 
+  it('loads the services, a single name being enough, and reports a wrong line with the file and position', () => {
+    const good = knowledge({ 'a.md': entry('a') });
+    fs.writeFileSync(path.join(good, 'services.yaml'), '- [Outlook, Outlook.com, アウトルック]\n- [Skype]\n');
+    const loaded = loadKnowledgeBase(good);
+    expect(loaded.ok && loaded.kb.services).toEqual([['Outlook', 'Outlook.com', 'アウトルック'], ['Skype']]);
+    const bad = knowledge({ 'a.md': entry('a') });
+    fs.writeFileSync(path.join(bad, 'services.yaml'), '- [Outlook]\n- []\n- Skype\n');
+    const result = loadKnowledgeBase(bad);
+    expect(!result.ok && result.errors).toEqual([expect.stringMatching(/^knowledge: services\.yaml: 1: /), expect.stringMatching(/^knowledge: services\.yaml: 2: /)]);
+    const none = loadKnowledgeBase(knowledge({ 'a.md': entry('a') }));
+    expect(none.ok && none.kb.services).toEqual([]);
+  });
+
   it('reports every problem at once', () => {
     const result = loadKnowledgeBase(knowledge({ 'a.md': entry('a', { related: '[x]' }), 'b.md': entry('b', { question: '""' }) }));
     expect(!result.ok && result.errors.length).toBe(2);

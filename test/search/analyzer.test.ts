@@ -67,11 +67,31 @@ describe('JapaneseAnalyzer.analyze', () => {
     expect(analyzer.terms('パスワードを忘れてしまったのですが、どうすればいいですか？')).toEqual(['ぱすわーど', '忘れる']);
   });
 
+  it('drops greetings and request formulas: a greeting alone leaves no term to answer from', () => {
+    expect(analyzer.terms('おはようございます。今日もよろしく')).toEqual([]);
+    expect(analyzer.terms('パスワードを忘れました。宜しくお願いします')).toEqual(['ぱすわーど', '忘れる']);
+  });
+
   it('applies synonyms, including words kuromoji splits', () => {
     expect(analyzer.terms('ログイン')).toEqual(analyzer.terms('サインイン'));
     expect(analyzer.terms('ログオン')).toEqual(analyzer.terms('サインイン'));
     expect(analyzer.terms('PW')).toEqual(['ぱすわーど']);
     expect(analyzer.terms('退会したい')).toEqual(['削除']);
+  });
+
+  it('lists the canonical terms of its synonym and out-of-scope groups as curated', () => {
+    expect(analyzer.curatedTerms()).toEqual(new Set([analyzer.terms('サインイン').join(''), 'ぱすわーど', '削除', 'gmail']));
+  });
+
+  it('rewrites the spellings of a service to its canonical name and reports it (services)', async () => {
+    const withServices = await JapaneseAnalyzer.create({ services: [['Outlook', 'Outlook.com', 'アウトルック'], ['Skype', 'スカイプ']] });
+    expect(withServices.terms('outlook.comのパスワード')).toEqual(['outlook', ...withServices.terms('パスワード')]);
+    expect(withServices.terms('アウトルック')).toEqual(['outlook']);
+    expect(withServices.terms('スカイプ')).toEqual(['skype']);
+    expect(withServices.isServiceTerm('outlook')).toBe(true);
+    expect(withServices.isServiceTerm('ぱすわーど')).toBe(false);
+    expect(analyzer.isServiceTerm('outlook')).toBe(false);
+    expect(withServices.curatedTerms()).toEqual(new Set(['outlook', 'skype']));
   });
 
   it('reports out-of-scope topic terms', () => {

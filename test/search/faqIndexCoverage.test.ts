@@ -151,3 +151,26 @@ describe('FaqIndex out-of-scope questions', () => {
     for (const c of withQuestions.search('プリンターで印刷できない', engine.kb.entries.length).candidates) expect(ids.has(c.id)).toBe(true);
   });
 });
+
+describe('FaqIndex coverage: the names of the services people sign in to (knowledge/services.yaml)', () => {
+  it('weighs a service name no entry contains as serviceNameWeight tells, never as an unfamiliar name', () => {
+    expect(engine.analyzer.isServiceTerm('outlook')).toBe(true);
+    expect(engine.kb.entries.some((e) => /outlook/i.test([e.question, ...e.alternates, ...e.tags, e.answer].join(' ')))).toBe(false);
+    const plain = coverageOf('パスワードを忘れた', 'forgot-password');
+    expect(coverageOf('Outlookのパスワードを忘れた', 'forgot-password', { coverage: { serviceNameWeight: 0 } })).toBeCloseTo(plain, 10);
+    const some = coverageOf('Outlookのパスワードを忘れた', 'forgot-password', { coverage: { serviceNameWeight: 0.5 } });
+    expect(some).toBeLessThan(plain);
+    // A service the list does not name weighs as an unfamiliar name: more.
+    expect(coverageOf('Zorblaxのパスワードを忘れた', 'forgot-password', { coverage: { serviceNameWeight: 0.5 } })).toBeLessThan(some);
+  });
+
+  it('leaves the other words no entry contains their weight: a service name is not counted among them', () => {
+    const question = 'Outlookで姪のパスワードを忘れた';
+    expect(engine.analyzer.terms(question)).toContain('姪');
+    expect(coverageOf(question, 'forgot-password', { coverage: { serviceNameWeight: 0 } })).toBeCloseTo(coverageOf('姪のパスワードを忘れた', 'forgot-password'), 10);
+  });
+
+  it('refuses a negative serviceNameWeight, naming it', () => {
+    expect(() => new FaqIndex(engine.kb.entries, engine.analyzer, { coverage: { serviceNameWeight: -1 } })).toThrow('FaqIndex: the coverage weight "serviceNameWeight" must be a number ≥ 0 (got -1)');
+  });
+});

@@ -75,6 +75,16 @@ describe('LexicalRanking.query', () => {
     expect(weightOf(ranking, '引っ越し', '引越し')).toBeCloseTo(DEFAULT_SPELLING_VARIANT_WEIGHT, 12);
   });
 
+  it('expands to related words only a word the entries do not use, unless relatedWordTerms is all', () => {
+    // 転居 is a word of the index, 転出 is not; both are related to 引越し here.
+    const relatedWords = { 転居: ['引越し'], 転出: ['引越し'] };
+    const unknownOnly = new LexicalRanking(entries, analyzer, { relatedWords });
+    expect(weightOf(unknownOnly, '転居', '引越し')).toBeUndefined();
+    expect(weightOf(unknownOnly, '転出', '引越し')).toBeCloseTo(DEFAULT_RELATED_WORD_WEIGHT, 12);
+    const every = new LexicalRanking(entries, analyzer, { relatedWords, relatedWordTerms: 'all' });
+    expect(weightOf(every, '転居', '引越し')).toBeCloseTo(DEFAULT_RELATED_WORD_WEIGHT, 12);
+  });
+
   it('does not add a variant the query already has, and ignores a weight of 0', () => {
     const ranking = new LexicalRanking(entries, analyzer, { spellingVariants: { 引っ越し: ['引越し'] } });
     expect(ranking.query(analyzer.analyze('引っ越し 引越し')).filter((t) => t.term === '引越し')).toEqual([{ term: '引越し', weight: 1 }]);

@@ -89,6 +89,18 @@ describe('restrictSynonymExpansions', () => {
     expect(both.spellingVariants).toEqual(restrictSpellingVariants(dictionary, vocabulary, analyze));
     expect(both.relatedWords).toEqual(restrictSpellingVariants(dictionary, vocabulary, analyze, { scope: 'group' }));
   });
+
+  it('leaves an excluded term out as a key and as a value (the knowledge base’s own synonyms decide what it matches)', () => {
+    const vocabulary = ['引越し', '転居', '引っ越し'];
+    const all = restrictSynonymExpansions(dictionary, vocabulary, analyze);
+    expect(all.relatedWords['引っ越し']).toEqual(expect.arrayContaining(['転居', '引越し']));
+    const excluded = restrictSynonymExpansions(dictionary, vocabulary, analyze, { exclude: new Set(['転居']) });
+    expect(excluded.relatedWords['転居']).toBeUndefined();
+    expect(excluded.relatedWords['引っ越し']).toEqual(['引越し']);
+    expect(Object.values(excluded.relatedWords).flat()).not.toContain('転居');
+    // Spellings of other words are unchanged.
+    expect(excluded.spellingVariants).toEqual(all.spellingVariants);
+  });
 });
 
 describe('loadSpellingDictionary', () => {
