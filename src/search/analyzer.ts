@@ -239,6 +239,21 @@ export class JapaneseAnalyzer {
     this.knowledgeMemo = { analyses: new Map(preloaded), tokens: this.knowledgeMemo?.tokens ?? new Map() };
   }
 
+  /**
+   * Runs `work` with the knowledge memo set aside: what it analyzes (a dictionary's headwords) is not
+   * remembered, and the memo's analyses and tokens are there again afterwards. Synchronous on purpose:
+   * no other analysis can run while the memo is away.
+   */
+  outsideKnowledge<T>(work: () => T): T {
+    const memo = this.knowledgeMemo;
+    this.knowledgeMemo = undefined;
+    try {
+      return work();
+    } finally {
+      this.knowledgeMemo = memo;
+    }
+  }
+
   /** Closes the knowledge memo and returns the analyses it holds (text → analysis). */
   endKnowledgeAnalysis(): Map<string, Analysis> {
     const analyses = this.knowledgeMemo?.analyses ?? new Map<string, Analysis>();

@@ -147,16 +147,18 @@ export class FaqEngine {
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
     if (FaqEngine.wantsSpellingVariants(options) || (stamp && (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && options.index?.lexical?.spellingVariants === undefined)) {
-      // Closed while the dictionary's 70,000 words are analyzed: they are no knowledge text.
-      const analyses = analyzer.endKnowledgeAnalysis();
-      for (const text of analyzedTexts(kb)) if (!analyses.has(text)) analyses.set(text, analyzer.analyze(text));
-      const vocabulary = new Set([...analyses.values()].flatMap((a) => a.terms));
+      // Analyzed with the knowledge memo open, so the index reuses these analyses and kuromoji's tokens
+      // of the chunks texts share (closing it here had doubled the build at 1,786 entries).
+      const vocabulary = new Set(analyzedTexts(kb).flatMap((text) => analyzer.analyze(text).terms));
       // Imported here: the dictionary package is needed only by a build that asks for variants.
       const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
+      const dictionary = await loadSpellingDictionary();
       // Other spellings of a word and, at a lower weight, the other words of its Sudachi group: the same expansion as on localgovFAQ (BENCHMARKS.md).
       // The words the knowledge base's own synonym lists define keep the meaning the authors gave them.
-      ({ spellingVariants, relatedWords } = restrictSynonymExpansions(await loadSpellingDictionary(), vocabulary, (word) => analyzer.terms(word), { exclude: analyzer.curatedTerms() }));
-      analyzer.beginKnowledgeAnalysis(analyses);
+      // The dictionary's words are no knowledge text: analyzed outside the memo.
+      ({ spellingVariants, relatedWords } = analyzer.outsideKnowledge(() =>
+        restrictSynonymExpansions(dictionary, vocabulary, (word) => analyzer.terms(word), { exclude: analyzer.curatedTerms() }),
+      ));
     }
     const index = new FaqIndex(kb.entries, analyzer, withOutOfScopeQuestions(withSpellingVariants(options.index, FaqEngine.wantsSpellingVariants(options) ? spellingVariants : undefined, relatedWords), kb));
     const analyses = analyzer.endKnowledgeAnalysis();

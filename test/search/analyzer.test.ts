@@ -94,6 +94,14 @@ describe('JapaneseAnalyzer.analyze', () => {
     expect(withServices.curatedTerms()).toEqual(new Set(['outlook', 'skype']));
   });
 
+  it('keeps what is analyzed outside the knowledge memo out of it, and the memo intact', async () => {
+    const remembering = await JapaneseAnalyzer.create({ rememberKnowledge: true });
+    remembering.analyze('パスワードを忘れた');
+    expect(remembering.outsideKnowledge(() => remembering.terms('引っ越し'))).toEqual(['引っ越し']);
+    remembering.analyze('アカウントを削除したい');
+    expect([...remembering.endKnowledgeAnalysis().keys()]).toEqual(['パスワードを忘れた', 'アカウントを削除したい']);
+  });
+
   it('reports out-of-scope topic terms', () => {
     expect(analyzer.terms('ジーメール')).toEqual(['gmail']);
     expect(analyzer.isOutOfScopeTerm('gmail')).toBe(true);
