@@ -45,6 +45,15 @@ async function create(options: Omit<FaqEngineOptions, 'snapshot'> & { file: stri
   return { engine, events };
 }
 
+/** A fresh workspace whose snapshot is built from the folder (first), then loaded from the snapshot (loaded). */
+async function builtThenLoaded(name: string): Promise<{ w: { knowledgeDir: string; file: string }; first: { engine: FaqEngine }; loaded: { engine: FaqEngine } }> {
+  const w = workspace(name);
+  const first = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+  const loaded = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
+  expect(loaded.events[0]?.kind).toBe('loaded');
+  return { w, first, loaded };
+}
+
 /** Rewrites one field of the saved stamp, as a snapshot written by another version would have it. */
 function editStamp(file: string, field: string, value: string | number): void {
   const data = JSON.parse(fs.readFileSync(file, 'utf8')) as { stamp: Record<string, unknown> };
@@ -104,10 +113,7 @@ describe('FaqEngine.create with a knowledge snapshot', () => {
   });
 
   it('carries the services, answers from the snapshot as from the folder, and rebuilds when services.yaml changed', async () => {
-    const w = workspace('services');
-    const first = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
-    const loaded = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
-    expect(loaded.events[0]?.kind).toBe('loaded');
+    const { w, first, loaded } = await builtThenLoaded('services');
     expect(loaded.engine.kb.services).toEqual(first.engine.kb.services);
     expect(loaded.engine.kb.services?.length).toBeGreaterThan(0);
     expect(loaded.engine.analyzer.isServiceTerm('outlook')).toBe(true);
@@ -117,10 +123,7 @@ describe('FaqEngine.create with a knowledge snapshot', () => {
   });
 
   it('carries the out-of-scope questions, and rebuilds when out-of-scope-questions.yaml changed', async () => {
-    const w = workspace('out-of-scope-questions');
-    const first = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
-    const loaded = await create({ knowledgeDir: w.knowledgeDir, file: w.file });
-    expect(loaded.events[0]?.kind).toBe('loaded');
+    const { w, first, loaded } = await builtThenLoaded('out-of-scope-questions');
     expect(loaded.engine.kb.outOfScopeQuestions).toEqual(first.engine.kb.outOfScopeQuestions);
     expect(loaded.engine.kb.outOfScopeQuestions?.length).toBeGreaterThan(100);
     // Written for this test: a question about another company's service, then the same from the snapshot.
