@@ -30,11 +30,16 @@ export interface FaqEntry extends FaqFrontMatter {
   readonly source: string;
 }
 
-/** synonyms.yaml and out-of-scope.yaml: a list of word groups, canonical word first. */
-export const synonymFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(2));
+/** A list of word groups, canonical word first, each of at least `minWords` words (YAML numbers read as words). */
+function wordGroupFileSchema(minWords: number) {
+  return z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(minWords));
+}
+
+/** synonyms.yaml and out-of-scope.yaml: a group says which words are one, so it has two at least. */
+export const synonymFileSchema = wordGroupFileSchema(2);
 
 /** services.yaml: one service per item, its names (the first is the canonical one); a single name is enough. */
-export const serviceFileSchema = z.array(z.array(z.union([z.string(), z.number()]).transform(String)).min(1));
+export const serviceFileSchema = wordGroupFileSchema(1);
 
 /** out-of-scope-questions.yaml: one question per item, as people ask it. */
 export const questionListSchema = z.array(z.union([z.string(), z.number()]).transform(String).pipe(z.string().trim().min(1, 'an empty question')));

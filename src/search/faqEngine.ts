@@ -146,7 +146,7 @@ export class FaqEngine {
     let spellingVariants: SpellingVariantMap | undefined;
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
-    if (FaqEngine.wantsSpellingVariants(options) || (stamp && (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && options.index?.lexical?.spellingVariants === undefined)) {
+    if (FaqEngine.asksForExpansion(options) && (stamp !== undefined || FaqEngine.ranksWithBm25(options))) {
       // Analyzed with the knowledge memo open, so the index reuses these analyses and kuromoji's tokens
       // of the chunks texts share (closing it here had doubled the build at 1,786 entries).
       const vocabulary = new Set(analyzedTexts(kb).flatMap((text) => analyzer.analyze(text).terms));
@@ -166,13 +166,7 @@ export class FaqEngine {
     if (!stamp) return { engine };
     const snapshot: KnowledgeSnapshot = {
       stamp,
-      knowledge: {
-        entries: kb.entries,
-        synonyms: kb.synonyms,
-        outOfScope: kb.outOfScope,
-        ...(kb.outOfScopeQuestions ? { outOfScopeQuestions: kb.outOfScopeQuestions } : {}),
-        ...(kb.services ? { services: kb.services } : {}),
-      },
+      knowledge: snapshotKnowledge(kb),
       lexicon: analyzer.lexiconEntries(),
       analyses: [...analyses],
       ...(spellingVariants ? { spellingVariants } : {}),
@@ -194,7 +188,16 @@ export class FaqEngine {
 
   /** Spelling variants are built only for the `bm25` ranking, and only when no map was given. */
   private static wantsSpellingVariants(options: FaqEngineOptions): boolean {
-    return (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && (options.index?.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25' && options.index?.lexical?.spellingVariants === undefined;
+    return FaqEngine.asksForExpansion(options) && FaqEngine.ranksWithBm25(options);
+  }
+
+  /** The Sudachi expansion is asked for (the option, or its default) and no map was given, whatever the ranking. */
+  private static asksForExpansion(options: FaqEngineOptions): boolean {
+    return (options.spellingVariants ?? DEFAULT_SPELLING_VARIANTS) && options.index?.lexical?.spellingVariants === undefined;
+  }
+
+  private static ranksWithBm25(options: FaqEngineOptions): boolean {
+    return (options.index?.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25';
   }
 
   /** The decision for a question (remembered for short ones: see `results`). */
@@ -271,14 +274,13 @@ function policyOptions(options: FaqEngineOptions): AnswerPolicyOptions | undefin
 /** A KnowledgeBase (with its id lookup) of knowledge given as plain data. */
 function knowledgeBase(knowledge: SnapshotKnowledge): KnowledgeBase {
   const byId = new Map(knowledge.entries.map((e) => [e.id, e]));
-  return {
-    entries: knowledge.entries,
-    synonyms: knowledge.synonyms,
-    outOfScope: knowledge.outOfScope,
-    ...(knowledge.outOfScopeQuestions ? { outOfScopeQuestions: knowledge.outOfScopeQuestions } : {}),
-    ...(knowledge.services ? { services: knowledge.services } : {}),
-    byId: (id) => byId.get(id),
-  };
+  return { ...knowledge, byId: (id) => byId.get(id) };
+}
+
+/** The knowledge of a KnowledgeBase as plain data (what a snapshot keeps): everything but its lookup. */
+function snapshotKnowledge(kb: KnowledgeBase): SnapshotKnowledge {
+  const { byId, ...knowledge } = kb;
+  return knowledge;
 }
 
 /** Every knowledge text either ranking and the out-of-scope check read: what a snapshot keeps analyzed. */

@@ -131,6 +131,9 @@ export interface LexicalHit {
   readonly score: number;
 }
 
+/** No expansion (a word the entries use, when related words are for unknown words only). */
+const NO_VARIANTS: SpellingVariantMap = Object.freeze({});
+
 /** Bigrams are kept apart from words (住民 the word, 住民 the bigram) so each only meets its own field. */
 function gramKey(gram: string): string {
   return `\u0001${gram}`;
@@ -286,7 +289,7 @@ export class LexicalRanking {
       found.set(to, Math.max(found.get(to) ?? 0, factor));
     };
     for (const term of asked) {
-      const related = this.relatedWordTerms === 'all' || !this.terms.has(term) ? this.relatedWords : {};
+      const related = this.relatedWordTerms === 'all' || !this.terms.has(term) ? this.relatedWords : NO_VARIANTS;
       for (const [map, factor] of [[this.spellingVariants, this.spellingVariantWeight], [related, this.relatedWordWeight]] as const) {
         // Own keys only: a query term such as constructor must not reach Object.prototype.
         const list = Object.hasOwn(map, term) ? map[term] : undefined;
