@@ -88,11 +88,16 @@ const WRONG_ANSWER_COST = numberArg('wrong-cost', 2);
 
 const UNFAMILIAR_NAME_WEIGHTS = [1, 2, 3, 4];
 /**
- * `--service-weight=`: the weight of a service name no entry contains (CoverageOptions.serviceNameWeight)
- * to fit with; default DEFAULT_SERVICE_NAME_WEIGHT. One value per run: compare runs by their figures on
- * the training sets (a grid over it would triple the run time).
+ * `--service-weight=` and `--foreign-topic-weight=`: the weight of a service name no entry contains
+ * (CoverageOptions.serviceNameWeight) and of a topic an out-of-scope example names and the question does
+ * not (CoverageOptions.foreignTopicWeight) to fit with; defaults DEFAULT_SERVICE_NAME_WEIGHT and
+ * DEFAULT_FOREIGN_TOPIC_WEIGHT. One value per run: compare runs by their figures on the training sets
+ * (a grid over each would triple the run time).
  */
-const SERVICE_NAME_WEIGHT: { serviceNameWeight?: number } = process.argv.some((a) => a.startsWith('--service-weight=')) ? { serviceNameWeight: numberArg('service-weight', 0) } : {};
+const COVERAGE_WEIGHTS: { serviceNameWeight?: number; foreignTopicWeight?: number } = {
+  ...(process.argv.some((a) => a.startsWith('--service-weight=')) ? { serviceNameWeight: numberArg('service-weight', 0) } : {}),
+  ...(process.argv.some((a) => a.startsWith('--foreign-topic-weight=')) ? { foreignTopicWeight: numberArg('foreign-topic-weight', 0) } : {}),
+};
 const EVIDENCES: readonly Bm25Evidence[] = ['coordinated', 'score'];
 const SCORE_EXPONENTS = [1, 2, 3];
 const DOMINANCE_PENALTIES = [0.3, 0.5, 0.7, 0.9];
@@ -315,7 +320,7 @@ async function fit(training: readonly GradedQuestion[]): Promise<{ point: Policy
   const all: { point: PolicyPoint; figures: Figures; score: Figures }[] = [];
   const rankedBy = new Map<string, Ranked[]>();
   for (const unfamiliarNameWeight of UNFAMILIAR_NAME_WEIGHTS) for (const evidence of EVIDENCES) {
-    const engine = await FaqEngine.create(engineOptions({ ranking: 'bm25', bm25ScoreExponent: 1, bm25Evidence: evidence, coverage: { unfamiliarNameWeight, ...SERVICE_NAME_WEIGHT } }));
+    const engine = await FaqEngine.create(engineOptions({ ranking: 'bm25', bm25ScoreExponent: 1, bm25Evidence: evidence, coverage: { unfamiliarNameWeight, ...COVERAGE_WEIGHTS } }));
     const ranked: Ranked[] = training.map((graded) => {
       const { candidates, outOfScope } = engine.index.search(graded.q);
       return { graded, candidates, exact: engine.exactPhrasing(graded.q), outOfScope: outOfScope?.coverage ?? 0 };
@@ -422,7 +427,7 @@ async function main(): Promise<void> {
   const currentBm25 = await FaqEngine.create(engineOptions({ ranking: 'bm25' }));
   const refit = await FaqEngine.create(
     engineOptions(
-      { ranking: 'bm25', bm25ScoreExponent: fitted.point.scoreExponent, bm25Evidence: fitted.point.evidence, coverage: { unfamiliarNameWeight: fitted.point.unfamiliarNameWeight, ...SERVICE_NAME_WEIGHT } },
+      { ranking: 'bm25', bm25ScoreExponent: fitted.point.scoreExponent, bm25Evidence: fitted.point.evidence, coverage: { unfamiliarNameWeight: fitted.point.unfamiliarNameWeight, ...COVERAGE_WEIGHTS } },
       fitted.point.policy,
     ),
   );

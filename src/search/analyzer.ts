@@ -1,9 +1,10 @@
 import { hash } from 'node:crypto';
 import type { IpadicFeatures, Tokenizer } from 'kuromoji';
 import { defaultDictionaryPath, loadDictionary } from './dictionaryLoader';
+import { englishBaseForms, englishPhraseWords, expandEnglishContractions } from './english';
 import { DEFAULT_STOP_WORDS } from './stopWords';
 import { SynonymTable, type SynonymGroups } from './synonyms';
-import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey } from './normalize';
+import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey, withoutVoicingMarks } from './normalize';
 
 /** At most this many characters of a message are analyzed; the rest cannot change what it is about. */
 export const DEFAULT_MAX_ANALYZED_CHARS = 1_000;
@@ -15,7 +16,7 @@ export const DEFAULT_NGRAM_SIZE = 2;
  * Version of what `analyze` produces for a given text and options. Saved analyses (the knowledge
  * snapshot) are stamped with it: bump it whenever a change here alters any analysis.
  */
-export const ANALYZER_VERSION = 2;
+export const ANALYZER_VERSION = 3;
 
 export interface AnalyzerOptions {
   /** Folder of kuromoji's dictionary files. Default: the IPADIC shipped in the kuromoji package. */
@@ -59,13 +60,21 @@ export interface AnalyzerOptions {
 export const MIN_KATAKANA_READING = 3;
 /** Shortest hiragana spelling rewritten to a kanji noun. */
 export const MIN_KANJI_READING = 4;
+/**
+ * Shortest kana spelling rewritten to a known word when only its voicing marks differ (ハスワード →
+ * パスワード): at three kana, too many different words share their unvoiced spelling (カード, ガード).
+ */
+export const MIN_VOICELESS_READING = 4;
+/** The same for hiragana runs, where more short words are grammar (ろくおん is not ログオン). */
+export const MIN_VOICELESS_HIRAGANA_READING = 5;
 
 /**
  * What a term is, for weighting: an unknown name (Excel, インスタ) is what a question is about,
  * an unknown common noun (娘, 放置) often only sets the scene, and an unknown verb or adverb
- * is mostly context (泣く, 急に, 出る).
+ * is mostly context (泣く, 急に, 出る). A `qualifier` is a noun or name that says what something
+ * else is for (仕事用, プライベート用, 学生向け): it describes the thing asked about, it is not it.
  */
-export type TermKind = 'name' | 'noun' | 'verb' | 'number' | 'other';
+export type TermKind = 'name' | 'noun' | 'verb' | 'number' | 'other' | 'qualifier';
 
 /** What the analyzer makes of one text. */
 export interface Analysis {
@@ -88,6 +97,15 @@ const MAX_NAME_TEXT_CHARS = 100;
  * a few milliseconds of kuromoji in 48-character chunks.
  */
 export const MAX_NAME_SPAN_TEXT_CHARS = 4 * DEFAULT_MAX_ANALYZED_CHARS;
+
+/** No words (englishPhraseWords' answer for a text without Latin letters). */
+const NO_WORDS: ReadonlySet<string> = new Set();
+
+/** A word written in katakana only. */
+const KATAKANA_WORD = /^[ァ-ヺー]+$/;
+
+/** Noun suffixes that make the noun before them say what something is for (see TermKind `qualifier`). */
+const PURPOSE_SUFFIXES: ReadonlySet<string> = new Set(['用', '向け']);
 
 /** Parts of speech that carry no topic. */
 const DROPPED_POS = new Set(['助詞', '助動詞', '記号', 'フィラー', '接続詞', '連体詞', '接頭詞', '感動詞', 'その他']);
@@ -120,6 +138,12 @@ export class JapaneseAnalyzer {
   /** hiragana spelling → the word as the knowledge base writes it, longest first. */
   private readonly hiraganaLexicon: Map<string, string>;
   private readonly longestReading: number;
+  /**
+   * The knowledge base's words that carry voicing marks, by their spelling without them (in hiragana):
+   * `katakana` holds its katakana words (for katakana runs), `any` every word of the lexicon (for
+   * hiragana runs). null when two words share that spelling: then neither is guessed.
+   */
+  private readonly voiceless: { readonly katakana: ReadonlyMap<string, string | null>; readonly any: ReadonlyMap<string, string | null>; readonly longest: number };
   /** Kanji nouns already looked up by isNameOnItsOwn (bounded by MAX_NAME_ON_ITS_OWN_ENTRIES). */
   private readonly nameOnItsOwn = new Map<string, boolean>();
   /**
@@ -154,6 +178,7 @@ export class JapaneseAnalyzer {
     if (options.lexicon) for (const [reading, word] of options.lexicon) this.hiraganaLexicon.set(reading, word);
     else this.learnVocabulary([...(options.vocabularySources ?? []), ...(options.synonyms ?? []).flat()]);
     this.longestReading = Math.max(0, ...[...this.hiraganaLexicon.keys()].map((k) => k.length));
+    this.voiceless = voicelessLexicon(this.hiraganaLexicon);
   }
 
   private learnVocabulary(texts: readonly string[]): void {
@@ -173,30 +198,69 @@ export class JapaneseAnalyzer {
     }
   }
 
-  /** Rewrites hiragana spellings of known words (ぱすわーど → パスワード) inside hiragana runs. */
+  /**
+   * Rewrites spellings of the knowledge base's words that kuromoji would cut into unrelated pieces:
+   * katakana words typed without their voicing marks (ハスワード → パスワード, not ハス + ワード, which
+   * reads as Word), then hiragana spellings of known words (ぱすわーど → パスワード), also without marks.
+   */
   private respell(text: string): string {
     if (this.hiraganaLexicon.size === 0) return text;
-    return text.replace(/[ぁ-ゖー]{3,}/g, (run) => {
-      let out = '';
-      let i = 0;
-      while (i < run.length) {
-        let matched = false;
-        for (let len = Math.min(this.longestReading, run.length - i); len >= MIN_KATAKANA_READING; len--) {
-          const word = this.hiraganaLexicon.get(run.slice(i, i + len));
-          if (word !== undefined) {
-            out += word;
-            i += len;
-            matched = true;
-            break;
-          }
-        }
-        if (!matched) {
-          out += run[i];
-          i += 1;
-        }
+    const voiced = this.voiceless.katakana.size === 0 ? text : text.replace(/[ァ-ヺー]{4,}/g, (run) => this.respellRun(run, { exact: false, voiceless: this.voiceless.katakana, minVoiceless: MIN_VOICELESS_READING }));
+    return voiced.replace(/[ぁ-ゖー]{3,}/g, (run) => this.respellRun(run, { exact: true, voiceless: this.voiceless.any, minVoiceless: MIN_VOICELESS_HIRAGANA_READING }));
+  }
+
+  /**
+   * One kana run with the known words in it rewritten, longest first from left to right. `exact`: a
+   * hiragana spelling of a word is rewritten (ぱすわーど); `voiceless`: words found by their spelling
+   * without voicing marks, from `minVoiceless` kana.
+   */
+  private respellRun(run: string, how: { exact: boolean; voiceless: ReadonlyMap<string, string | null>; minVoiceless: number }): string {
+    const reading = katakanaToHiragana(run);
+    let out = '';
+    let i = 0;
+    while (i < run.length) {
+      const found = (how.exact ? this.exactWordAt(reading, i) : undefined) ?? this.voicelessWordAt(run, reading, i, how.voiceless, how.minVoiceless);
+      if (found) {
+        out += found.word;
+        i += found.length;
+      } else {
+        out += run[i];
+        i += 1;
       }
-      return out;
-    });
+    }
+    return out;
+  }
+
+  /** The longest word of the lexicon spelled in hiragana at `i`. */
+  private exactWordAt(reading: string, i: number): { word: string; length: number } | undefined {
+    for (let len = Math.min(this.longestReading, reading.length - i); len >= MIN_KATAKANA_READING; len--) {
+      const word = this.hiraganaLexicon.get(reading.slice(i, i + len));
+      if (word !== undefined) return { word, length: len };
+    }
+    return undefined;
+  }
+
+  /**
+   * The longest word of the knowledge base at `i` that differs from what was typed only by voicing marks.
+   * What was typed stays when it is a word of the knowledge base or of the dictionary itself (アカウント is
+   * not the authors' misspelling アカウンド; フロック is a word).
+   */
+  private voicelessWordAt(run: string, reading: string, i: number, voiceless: ReadonlyMap<string, string | null>, min: number): { word: string; length: number } | undefined {
+    for (let len = Math.min(this.voiceless.longest, reading.length - i); len >= min; len--) {
+      const slice = reading.slice(i, i + len);
+      const word = voiceless.get(withoutVoicingMarks(slice));
+      if (!word) continue;
+      const typed = run.slice(i, i + len);
+      if (katakanaToHiragana(word) === slice || this.hiraganaLexicon.has(slice) || this.isDictionaryWord(typed)) return { word: typed, length: len };
+      return { word, length: len };
+    }
+    return undefined;
+  }
+
+  /** True when kuromoji's dictionary has this text as one word. */
+  private isDictionaryWord(text: string): boolean {
+    const tokens = this.tokenizer.tokenize(text);
+    return tokens.length === 1 && tokens[0]?.word_type === 'KNOWN';
   }
 
   /** Loads kuromoji's dictionary (~1 s, ~400 MB; once per process: see dictionaryLoader.ts) and returns a ready analyzer. */
@@ -286,12 +350,16 @@ export class JapaneseAnalyzer {
   private analyzeText(text: string): Analysis {
     // Cut before normalizing: NFKC over 30,000 characters costs more than analyzing the 1,000 we keep.
     // Twice the cap leaves room for NFKC to shrink the text (ｶﾞ → ガ) before the final cut.
-    const head = text.length > this.maxAnalyzedChars * 2 ? text.slice(0, this.maxAnalyzedChars * 2) : text;
+    const cut = text.length > this.maxAnalyzedChars * 2 ? text.slice(0, this.maxAnalyzedChars * 2) : text;
+    // English is read as typed: its capitals tell a name (Spotify) inside a sentence.
+    const latin = /[a-z]/i.test(cut);
+    const head = latin ? expandEnglishContractions(cut) : cut;
     const normalized = normalizeText(head);
-    const truncated = text.length > head.length || normalized.length > this.maxAnalyzedChars;
+    const truncated = text.length > cut.length || normalized.length > this.maxAnalyzedChars;
     const bounded = normalized.length > this.maxAnalyzedChars ? normalized.slice(0, this.maxAnalyzedChars) : normalized;
-    const raw = this.rawTerms(this.respell(bounded));
-    const rewritten = this.synonyms.apply(raw.terms.map((term, i) => ({ term, kind: raw.kinds[i] as TermKind })));
+    const english = latin ? englishPhraseWords(head, this.stopWords) : NO_WORDS;
+    const raw = this.rawTerms(this.respell(bounded), english);
+    const rewritten = this.synonyms.apply(raw.terms.map((term, i) => ({ term: this.listedBaseForm(term), kind: raw.kinds[i] as TermKind })));
     const terms = rewritten.map((t) => t.term);
     return {
       terms,
@@ -300,6 +368,12 @@ export class JapaneseAnalyzer {
       grams: charNgrams(gramSource(bounded), this.ngramSize).filter((g) => !/^[ぁ-ゖ]$/.test(g)),
       truncated,
     };
+  }
+
+  /** An inflected English word's base form when only that is a listed synonym (changed → change), else the term. */
+  private listedBaseForm(term: string): string {
+    if (!/^[a-z]{4,}$/.test(term) || this.synonyms.lists(term)) return term;
+    return englishBaseForms(term).find((form) => this.synonyms.lists(form)) ?? term;
   }
 
   /** Character n-grams of one term (no kuromoji: cheap enough for the ranking loop). */
@@ -383,20 +457,49 @@ export class JapaneseAnalyzer {
     return this.analyze(text).terms;
   }
 
-  private rawTerms(normalized: string): { terms: string[]; kinds: TermKind[]; unknown: string[] } {
+  /** `english`: words typed inside an English phrase (englishPhraseWords): ordinary words, not names. */
+  private rawTerms(normalized: string, english: ReadonlySet<string> = NO_WORDS): { terms: string[]; kinds: TermKind[]; unknown: string[] } {
     const terms: string[] = [];
     const kinds: TermKind[] = [];
     const unknown: string[] = [];
     for (const chunk of this.chunks(normalized)) {
-      for (const token of this.tokenize(chunk)) {
+      const tokens = this.tokenize(chunk);
+      for (let i = 0; i < tokens.length; i++) {
+        const token = tokens[i] as IpadicFeatures;
         if (DROPPED_POS.has(token.pos) || (DROPPED_POS_DETAIL.has(token.pos_detail_1) && !isNounSuffix(token))) continue;
+        // One letter against a katakana word is a brand's prefix (dアカウント, Tポイント): one name no
+        // entry knows, where the letter alone weighed like a placeholder (xxx). Not e, which says
+        // "electronic" (Eメールアドレス, eラーニング).
+        const next = tokens[i + 1];
+        const prefixed = /^[a-df-z]$/.test(token.surface_form) && next !== undefined && KATAKANA_WORD.test(next.surface_form);
+        if (prefixed) {
+          const key = termKey(token.surface_form + next.surface_form);
+          if (!this.stopWords.has(key)) {
+            terms.push(key);
+            kinds.push('name');
+            unknown.push(key);
+          }
+          i += 1;
+          continue;
+        }
+        // A katakana word of the knowledge base that kuromoji cut in two in this context (不審なサインインが
+        // → サイン + イン) stays whole, as it is in the entries and the synonym list.
+        const whole = next !== undefined && KATAKANA_WORD.test(token.surface_form) && KATAKANA_WORD.test(next.surface_form) ? this.hiraganaLexicon.get(katakanaToHiragana(token.surface_form + next.surface_form)) : undefined;
+        if (whole !== undefined && KATAKANA_WORD.test(whole)) {
+          const key = termKey(whole);
+          terms.push(key);
+          kinds.push(english.has(key) ? 'noun' : 'name');
+          if (!this.isDictionaryWord(whole)) unknown.push(key);
+          i += 1;
+          continue;
+        }
         const isUnknown = token.basic_form === '*' || token.word_type === 'UNKNOWN';
         // kuromoji gives `*` as the base form of words it does not know (サインイン, microsoft).
         const base = token.basic_form === '*' ? token.surface_form : token.basic_form;
         const key = termKey(base);
         if (key === '' || /^[\p{P}\p{S}\s]+$/u.test(key) || this.stopWords.has(key)) continue;
         terms.push(key);
-        kinds.push(termKind(token, isUnknown));
+        kinds.push(kindInContext(termKind(token, isUnknown), key, next, english));
         if (isUnknown) unknown.push(key);
       }
     }
@@ -419,6 +522,26 @@ export class JapaneseAnalyzer {
   }
 }
 
+/** JapaneseAnalyzer's voiceless lookup of a lexicon (hiragana spelling → word). */
+function voicelessLexicon(lexicon: ReadonlyMap<string, string>): { katakana: Map<string, string | null>; any: Map<string, string | null>; longest: number } {
+  const katakana = new Map<string, string | null>();
+  const any = new Map<string, string | null>();
+  const add = (map: Map<string, string | null>, key: string, word: string): void => {
+    const known = map.get(key);
+    map.set(key, known === undefined || known === word ? word : null);
+  };
+  let longest = 0;
+  for (const [reading, word] of lexicon) {
+    const key = withoutVoicingMarks(reading);
+    // A word without marks is found as typed already.
+    if (key === reading || key.length < MIN_VOICELESS_READING) continue;
+    add(any, key, word);
+    if (KATAKANA_WORD.test(word)) add(katakana, key, word);
+    longest = Math.max(longest, key.length);
+  }
+  return { katakana, any, longest };
+}
+
 function termKind(token: IpadicFeatures, isUnknown: boolean): TermKind {
   // Latin words, katakana loanwords and proper nouns name things (Excel, インスタ, 尼崎): a topic.
   if (/^[\x21-\x7e]+$|^[ァ-ヺー・]+$/.test(token.surface_form) || token.pos_detail_1 === '固有名詞') return 'name';
@@ -426,6 +549,21 @@ function termKind(token: IpadicFeatures, isUnknown: boolean): TermKind {
   if (token.pos === '名詞') return token.pos_detail_1 === '数' ? 'number' : 'noun';
   if (token.pos === '動詞') return 'verb';
   return 'other';
+}
+
+/**
+ * A term's kind given the token after it and the English phrases of its text: a noun before 用 or 向け
+ * is a qualifier; a word of an English sentence ("last month") is a word, not a brand no entry knows
+ * (Spotify, PSN are names).
+ */
+function kindInContext(kind: TermKind, key: string, next: IpadicFeatures | undefined, english: ReadonlySet<string>): TermKind {
+  if (next !== undefined && isPurposeSuffix(next) && (kind === 'noun' || kind === 'name')) return 'qualifier';
+  return kind === 'name' && english.has(key) ? 'noun' : kind;
+}
+
+/** 用 and 向け after a noun: what it is for (仕事用のアカウント, 学生向けのプラン). */
+function isPurposeSuffix(token: IpadicFeatures): boolean {
+  return token.pos === '名詞' && token.pos_detail_1 === '接尾' && PURPOSE_SUFFIXES.has(token.surface_form);
 }
 
 /** A noun suffix (名 in アカウント名, 料 in 保険料) carries meaning; verb suffixes (れる, られる) do not. */

@@ -26,7 +26,7 @@ export const DEFAULT_GRAM_CREDIT = 0.8;
  * an unknown noun (Excel, Gmail) is what the question is about; an unknown verb or adverb
  * (出る, 急に) is mostly context and must not sink an otherwise clear question.
  */
-export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.3, number: 0.2, other: 0.3 };
+export const DEFAULT_UNKNOWN_TERM_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.3, number: 0.2, other: 0.3, qualifier: 0.3 };
 /**
  * Weight, relative to the rarest known term, of an unfamiliar name no entry contains: a Latin word
  * of at least two different letters (Spotify, PSN) or a name kuromoji's dictionary does not know
@@ -44,7 +44,7 @@ export const DEFAULT_UNFAMILIAR_NAME_WEIGHT = 1;
  * DEFAULT_UNFAMILIAR_NAME_WEIGHT of the `bm25` ranking: fitted with BM25_ANSWER_POLICY on the training
  * sets E, F and G by bench/fitPolicy.ts (tried 1 to 4), so out-of-scope questions about other services abstain.
  */
-export const DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT = 2;
+export const DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT = 3;
 /**
  * Least weight of a word the knowledge base contains: with 14 entries, words every entry uses
  * (アカウント, マイクロソフト) get an IDF near 0, yet they show the question is about accounts.
@@ -62,6 +62,14 @@ export const DEFAULT_UNKNOWN_TERM_DECAY = 0.6;
  * E, F and G (bench/fitPolicy.ts; BENCHMARKS.md).
  */
 export const DEFAULT_SERVICE_NAME_WEIGHT = 0;
+/**
+ * Weight, relative to the rarest known term, of each out-of-scope topic word (knowledge/out-of-scope.yaml)
+ * that an out-of-scope example question names and the question does not: it counts against that example's
+ * coverage of the question. 「Apple IDのセキュリティ質問の答えを忘れました、何回入れても違うって言われます」
+ * shares 忘れる, 違う and 何回 with 「パスワードが違いますって出る、たぶん忘れた」, but it is about Apple.
+ * Chosen with the policy on the training sets E, F and G (bench/fitPolicy.ts --foreign-topic-weight=; BENCHMARKS.md).
+ */
+export const DEFAULT_FOREIGN_TOPIC_WEIGHT = 0.5;
 /** Weight multiplier of an out-of-scope topic word (knowledge/out-of-scope.yaml) an entry does not mention. */
 export const DEFAULT_OUT_OF_SCOPE_TERM_WEIGHT = 3;
 /** Candidates returned by a search. */
@@ -88,7 +96,7 @@ export type FaqRanking = 'minisearch' | 'bm25';
  * the order is unchanged. Fitted with the policy on the training sets E, F and G by bench/fitPolicy.ts
  * (tried 1, 2, 3).
  */
-export const DEFAULT_BM25_SCORE_EXPONENT = 3;
+export const DEFAULT_BM25_SCORE_EXPONENT = 2;
 /**
  * What the answer policy compares between two `bm25` candidates (Candidate.evidence):
  * - `coordinated`: the BM25 score × the number of distinct question words the entry contains ×
@@ -117,6 +125,8 @@ export interface CoverageOptions {
   readonly unfamiliarNameWeight?: number;
   /** Weight of a service name no entry contains (see the constant). Default: {@link DEFAULT_SERVICE_NAME_WEIGHT}. */
   readonly serviceNameWeight?: number;
+  /** Weight of a topic an out-of-scope example names and the question does not (see the constant). Default: {@link DEFAULT_FOREIGN_TOPIC_WEIGHT}. */
+  readonly foreignTopicWeight?: number;
 }
 
 export interface FaqIndexOptions {
@@ -217,8 +227,9 @@ export class FaqIndex {
   private readonly kindWeights: Readonly<Record<TermKind, number>>;
   private readonly unfamiliarNameWeight: number;
   private readonly serviceNameWeight: number;
+  private readonly foreignTopicWeight: number;
   /** The out-of-scope questions' terms, keyed like entries (OUT_OF_SCOPE_KEY_PREFIX + position) so coverage reads them alike. */
-  private readonly outOfScopeKeys: readonly { readonly key: string; readonly question: string }[];
+  private readonly outOfScopeKeys: readonly { readonly key: string; readonly question: string; readonly topics: readonly string[] }[];
   /** Which out-of-scope questions contain a term (only those can cover a question). */
   private readonly outOfScopeByTerm = new Map<string, number[]>();
   /** True when the ranking's index came from FaqIndexOptions.saved rather than from indexing the entries. */
@@ -244,7 +255,8 @@ export class FaqIndex {
     const bm25 = (options.ranking ?? DEFAULT_FAQ_RANKING) === 'bm25';
     this.unfamiliarNameWeight = options.coverage?.unfamiliarNameWeight ?? (bm25 ? DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT : DEFAULT_UNFAMILIAR_NAME_WEIGHT);
     this.serviceNameWeight = options.coverage?.serviceNameWeight ?? DEFAULT_SERVICE_NAME_WEIGHT;
-    const checked = [...Object.entries(this.kindWeights), ['unfamiliarNameWeight', this.unfamiliarNameWeight] as const, ['serviceNameWeight', this.serviceNameWeight] as const];
+    this.foreignTopicWeight = options.coverage?.foreignTopicWeight ?? DEFAULT_FOREIGN_TOPIC_WEIGHT;
+    const checked = [...Object.entries(this.kindWeights), ['unfamiliarNameWeight', this.unfamiliarNameWeight] as const, ['serviceNameWeight', this.serviceNameWeight] as const, ['foreignTopicWeight', this.foreignTopicWeight] as const];
     for (const [name, weight] of checked) {
       if (!(weight >= 0)) throw new Error(`FaqIndex: the coverage weight "${name}" must be a number ≥ 0 (got ${weight})`);
     }
@@ -300,7 +312,7 @@ export class FaqIndex {
         list.push(i);
         this.outOfScopeByTerm.set(term, list);
       }
-      return { key, question };
+      return { key, question, topics: [...new Set(analysis.terms.filter((t) => analyzer.isOutOfScopeTerm(t)))] };
     });
   }
 
@@ -327,18 +339,25 @@ export class FaqIndex {
     // Weighed once per question: coverage reads them for every candidate and out-of-scope question.
     const weighed = this.weighTerms(terms, unknownKinds);
     const candidates = this.rank(analysis, terms, kinds, weighed, limit);
-    const outOfScope = this.closestOutOfScope(terms, weighed);
+    const outOfScope = this.closestOutOfScope(terms, weighed, kinds);
     return outOfScope ? { analysis, candidates, outOfScope } : { analysis, candidates };
   }
 
   /** The out-of-scope question covering most of these terms, among those sharing one with them. */
-  private closestOutOfScope(terms: readonly string[], weighed: readonly WeighedTerm[]): SearchOutcome['outOfScope'] {
+  private closestOutOfScope(terms: readonly string[], weighed: readonly WeighedTerm[], kinds: ReadonlyMap<string, TermKind>): SearchOutcome['outOfScope'] {
     const sharing = new Set(terms.flatMap((t) => this.outOfScopeByTerm.get(t) ?? []));
     let best: { question: string; coverage: number } | undefined;
+    const asked = new Set(terms);
+    const unknownNames = weighed.filter((w) => !this.idf.has(w.term) && kinds.get(w.term) === 'name').map((w) => w.term);
+    const sharesName = (key: string): boolean => unknownNames.some((t) => this.entryTerms.get(key)?.phrasing.has(t));
     for (const i of sharing) {
       const known = this.outOfScopeKeys[i];
       if (!known) continue;
-      const { coverage } = this.coverage(weighed, known.key, []);
+      // An example about Yahoo! speaks for a question that names Yahoo!, not for every question that
+      // shares its other words: the topic it names and the question lacks counts against it, unless
+      // the example has a name of the question's that no entry has (スマホのパターンロック: Android's).
+      const foreign = sharesName(known.key) ? 0 : known.topics.filter((t) => !asked.has(t)).length * this.foreignTopicWeight * this.maxIdf;
+      const { coverage } = this.coverage(weighed, known.key, [], foreign);
       if (!best || coverage > best.coverage) best = { question: known.question, coverage };
     }
     return best;
@@ -398,15 +417,16 @@ export class FaqIndex {
       const weight = known === undefined ? unknown : Math.max(known, DEFAULT_KNOWN_TERM_FLOOR);
       const outOfScope = this.analyzer.isOutOfScopeTerm(term);
       // Cut once here: coverage compares them with every candidate's (see coverage).
-      const grams = outOfScope || /^[\x00-\x7f]+$/.test(term) ? [] : this.analyzer.termGrams(term);
+      const grams = outOfScope || /[\x00-\x7f]/.test(term) ? [] : this.analyzer.termGrams(term);
       return { term, weight, outOfScope, grams };
     });
   }
 
-  private coverage(weighed: readonly WeighedTerm[], id: string, matchedTerms: readonly string[]): { coverage: number; reach: number } {
+  /** `absent`: weight the text has and the question lacks, added to the total (see closestOutOfScope). */
+  private coverage(weighed: readonly WeighedTerm[], id: string, matchedTerms: readonly string[], absent = 0): { coverage: number; reach: number } {
     const entry = this.entryTerms.get(id);
     if (!entry || weighed.length === 0) return { coverage: 0, reach: 0 };
-    let total = 0;
+    let total = absent;
     let covered = 0;
     // What coverage leaves out of an answer-only match: reach counts it fully.
     let answerRest = 0;

@@ -52,7 +52,7 @@ const stampSchema = z
   .strict();
 export type SnapshotStamp = z.infer<typeof stampSchema>;
 
-const TERM_KINDS: ReadonlySet<unknown> = new Set<TermKind>(['name', 'noun', 'verb', 'number', 'other']);
+const TERM_KINDS: ReadonlySet<unknown> = new Set<TermKind>(['name', 'noun', 'verb', 'number', 'other', 'qualifier']);
 /**
  * Lists checked in one loop each: z.array(z.string()) checks item by item through zod's machinery,
  * ~1 s for the ~800,000 terms and bigrams of 1,786 entries in a fresh process, where this takes

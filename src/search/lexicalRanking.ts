@@ -50,8 +50,11 @@ export const DEFAULT_LEXICAL_FIELDS: Readonly<Record<LexicalField, Bm25FieldOpti
   pairs: { weight: 0, k1: 1.2, b: 0.75 },
   entryGrams: { weight: 0.1, k1: 0.6, b: 0.75 },
 };
-/** Query-term weight by kind. Numbers (2, 3月) rarely say what a question is about. */
-export const DEFAULT_QUERY_KIND_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.6, number: 0, other: 0.6 };
+/**
+ * Query-term weight by kind. Numbers (2, 3月) rarely say what a question is about. A qualifier (仕事用)
+ * ranks as the noun it is: it weighs less only in coverage, when no entry has it (faqIndex.ts).
+ */
+export const DEFAULT_QUERY_KIND_WEIGHTS: Readonly<Record<TermKind, number>> = { name: 1, noun: 1, verb: 0.6, number: 0, other: 0.6, qualifier: 1 };
 /** Exponent of the coordination factor (matched distinct query words^c; 0: none). */
 export const DEFAULT_COORDINATION = 0;
 /** How many of the answer's first terms form the `answerHead` field. */
@@ -85,6 +88,15 @@ export const DEFAULT_RELATED_WORD_WEIGHT = 0.4;
 export type RelatedWordTerms = 'unknown' | 'all';
 /** Query terms expanded to related words when none is given. */
 export const DEFAULT_RELATED_WORD_TERMS: RelatedWordTerms = 'unknown';
+/**
+ * Weight, times its kind's, of the name of a service people sign in to (knowledge/services.yaml, the
+ * analyzer's isServiceTerm) in the query. Such a name says where a question comes from, not what it asks:
+ * 「Xboxに使ってるアカウントのパスワード忘れた」 is a forgotten password, though the entry about a forgotten
+ * account name has Xbox in its alternates. Chosen on the account-support training sets E, F and G (0.3:
+ * the most answered correctly and the fewest wrongly of 1, 0.5, 0.3 and 0; BENCHMARKS.md). The
+ * localgovFAQ collection has no such list, so its figures do not depend on it.
+ */
+export const DEFAULT_SERVICE_QUERY_WEIGHT = 0.3;
 
 export interface LexicalRankingOptions {
   /** Per-field BM25 parameters; a field left out keeps its default. */
@@ -113,6 +125,8 @@ export interface LexicalRankingOptions {
   readonly relatedWordTerms?: RelatedWordTerms;
   /** Weight of a query verb's noun and a query noun's verb, in [0, 1]. Default {@link DEFAULT_VERB_NOUN_WEIGHT}. */
   readonly verbNounWeight?: number;
+  /** Weight of a service name in the query, times its kind's, in [0, 1]. Default {@link DEFAULT_SERVICE_QUERY_WEIGHT}. */
+  readonly serviceQueryWeight?: number;
   /**
    * Questions the help desk does not handle (out-of-scope examples): passages of no entry in the
    * `question` field (see above). Default: none.
@@ -191,6 +205,7 @@ export class LexicalRanking {
   private readonly relatedWordWeight: number;
   private readonly relatedWordTerms: RelatedWordTerms;
   private readonly verbNounWeight: number;
+  private readonly serviceQueryWeight: number;
   /** JSON of what the index depends on beyond the entries (see savedIndex). */
   readonly indexKey: string;
   /** True when the index is LexicalRankingOptions.savedIndex. */
@@ -198,7 +213,8 @@ export class LexicalRanking {
 
   constructor(
     entries: readonly FaqEntry[],
-    private readonly analyzer: Pick<JapaneseAnalyzer, 'analyze'>,
+    // isServiceTerm is optional: a collection without a list of services (localgovFAQ) has none.
+    private readonly analyzer: Pick<JapaneseAnalyzer, 'analyze'> & Partial<Pick<JapaneseAnalyzer, 'isServiceTerm'>>,
     options: LexicalRankingOptions = {},
   ) {
     const fields: Record<string, Bm25FieldOptions> = {};
@@ -216,8 +232,10 @@ export class LexicalRanking {
     this.relatedWordWeight = options.relatedWordWeight ?? DEFAULT_RELATED_WORD_WEIGHT;
     this.relatedWordTerms = options.relatedWordTerms ?? DEFAULT_RELATED_WORD_TERMS;
     this.verbNounWeight = options.verbNounWeight ?? DEFAULT_VERB_NOUN_WEIGHT;
+    this.serviceQueryWeight = options.serviceQueryWeight ?? DEFAULT_SERVICE_QUERY_WEIGHT;
     const checked = [
       ['verbNounWeight', this.verbNounWeight],
+      ['serviceQueryWeight', this.serviceQueryWeight],
       ['spellingVariantWeight', this.spellingVariantWeight],
       ['relatedWordWeight', this.relatedWordWeight],
     ] as const;
@@ -272,13 +290,14 @@ export class LexicalRanking {
   }
 
   /**
-   * The weighted query of an analysis: content terms by kind; their expansions found in the index
+   * The weighted query of an analysis: content terms by kind (a service name less, see
+   * DEFAULT_SERVICE_QUERY_WEIGHT); their expansions found in the index
    * (other spellings, related words, the noun of a verb or the verb of a noun) at the expansion's
    * weight × the term's weight, each once (the highest weight any query term gives it; none for a
    * term the query already has); bigrams.
    */
   query(analysis: Analysis): WeightedTerm[] {
-    const terms: WeightedTerm[] = analysis.terms.map((term, i) => ({ term, weight: this.kindWeights[analysis.kinds[i] ?? 'noun'] }));
+    const terms: WeightedTerm[] = analysis.terms.map((term, i) => ({ term, weight: this.kindWeights[analysis.kinds[i] ?? 'noun'] * (this.analyzer.isServiceTerm?.(term) ? this.serviceQueryWeight : 1) }));
     const asked = new Set(analysis.terms);
     // For each distinct query term: the index terms it also stands for, with the factor of each.
     const variantsOf = new Map<string, Map<string, number>>();

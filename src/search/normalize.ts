@@ -32,6 +32,14 @@ export function katakanaToHiragana(text: string): string {
 }
 
 /**
+ * Kana without their voicing marks (パスワード → ハスワート, で → て): what a word still looks like
+ * when someone types without dakuten and handakuten (an old phone, a voice-to-text slip, a hurry).
+ */
+export function withoutVoicingMarks(text: string): string {
+  return text.normalize('NFD').replace(/[\u3099\u309a]/g, '').normalize('NFC');
+}
+
+/**
  * The key a term is indexed under: kana unified to hiragana and a trailing
  * long-vowel mark dropped (サーバー and サーバ are the same word; JIS Z 8301 allows both).
  */

@@ -42,6 +42,11 @@ export class SynonymTable {
     return new Set(this.phrases.values());
   }
 
+  /** True when this one term is a word of some group (a phrase of one term). */
+  lists(term: string): boolean {
+    return this.phrases.has(term);
+  }
+
   /** Rewrites a term sequence, longest phrase first; a phrase keeps its first item's other fields. */
   apply<T extends { term: string }>(items: readonly T[]): T[] {
     const terms = items.map((i) => i.term);

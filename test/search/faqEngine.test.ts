@@ -43,8 +43,8 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   const SET_C: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.86, inScopeAbstained: 0.08, answeredWrongly: 0.04 };
   // Set D (issue 12) was written blind from the seed and the entries' main questions only, with 59
   // out-of-scope near misses about other services; its first run is the held-out figure (README).
-  // With the bm25 ranking and BM25_ANSWER_POLICY (fitted on E, F and G) it abstains on 94.9% of them,
-  // under issue 12's goal of 95%, and on 6.6% of its in-scope questions (8 of 121). The floors
+  // With the bm25 ranking and BM25_ANSWER_POLICY (fitted on E, F and G) it abstains on 96.6% of them
+  // (57 of 59; issue 12's goal is 95%), and on 5.8% of its in-scope questions (7 of 121). The floors
   // guard against getting worse.
   const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.9, inScopeAbstained: 0.08, answeredWrongly: 0.03 };
 
@@ -184,13 +184,14 @@ describe('FaqEngine with the bm25 ranking', () => {
     expect(strict.ask('パスワードを忘れてサインインできない').decision.kind).toBe('clarify');
   });
 
-  // Issue 12 allows at most 2% answered wrongly on every set. Out-of-scope abstention floors sit a
-  // little under the figures of the policy fitted on E and F (BENCHMARKS.md): A 91.9%, B 100%, C 90.0%, D 94.9%.
+  // Issue 12 allows at most 2% answered wrongly on every set and asks at least 95% out-of-scope abstention
+  // on D. The other floors sit a little under the figures of the policy fitted on E, F and G (BENCHMARKS.md):
+  // A 91.9%, B 97.1%, C 90.0%, D 96.6% (one more miss on D would be 94.9%, under the goal).
   it.each([
     ['faq-queries.jsonl', 0.02, 0.9],
     ['faq-queries-b.jsonl', 0.02, 0.97],
     ['faq-queries-c.jsonl', 0.02, 0.86],
-    ['faq-queries-d.jsonl', 0.02, 0.93],
+    ['faq-queries-d.jsonl', 0.02, 0.95],
   ])('answers %s wrongly at most %s of the time and abstains on at least %s of its out-of-scope questions', (file, answeredWrongly, outOfScopeAbstained) => {
     const set = readFixture(file);
     const report = evaluate(set.map((graded) => ({ graded, record: toAskRecord(graded.q, bm25.ask(graded.q).decision) })));

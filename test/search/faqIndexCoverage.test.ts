@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultKnowledgeDir } from '../../src/kb/loader';
 import { FaqEngine } from '../../src/search/faqEngine';
-import { DEFAULT_BM25_EVIDENCE, DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT, DEFAULT_FAQ_RANKING, DEFAULT_UNFAMILIAR_NAME_WEIGHT, FaqIndex, type FaqIndexOptions } from '../../src/search/faqIndex';
+import { DEFAULT_BM25_EVIDENCE, DEFAULT_BM25_UNFAMILIAR_NAME_WEIGHT, DEFAULT_FAQ_RANKING, DEFAULT_FOREIGN_TOPIC_WEIGHT, DEFAULT_UNFAMILIAR_NAME_WEIGHT, FaqIndex, type FaqIndexOptions } from '../../src/search/faqIndex';
 
 let engine: FaqEngine;
 
@@ -149,6 +149,47 @@ describe('FaqIndex out-of-scope questions', () => {
     expect(scoreOf(withQuestions, 'パスワードを忘れた')).toBeLessThan(scoreOf(without, 'パスワードを忘れた'));
     const ids = new Set(engine.kb.entries.map((e) => e.id));
     for (const c of withQuestions.search('プリンターで印刷できない', engine.kb.entries.length).candidates) expect(ids.has(c.id)).toBe(true);
+  });
+});
+
+describe('FaqIndex out-of-scope questions that name a topic the question does not', () => {
+  // Written for this test; not from any fixture. gmail is an out-of-scope topic of knowledge/out-of-scope.yaml.
+  const outOfScopeQuestions = ['Gmailのパスワードを忘れて何回入れても違うと言われる'];
+  const coverageBy = (foreignTopicWeight: number, question: string) => new FaqIndex(engine.kb.entries, engine.analyzer, { outOfScopeQuestions, coverage: { foreignTopicWeight } }).search(question).outOfScope?.coverage ?? Number.NaN;
+
+  it('count that topic against the example (foreignTopicWeight; by default DEFAULT_FOREIGN_TOPIC_WEIGHT)', () => {
+    expect(engine.analyzer.isOutOfScopeTerm('gmail')).toBe(true);
+    const question = 'パスワードを何回入れても違うと言われる';
+    const ignored = coverageBy(0, question);
+    expect(ignored).toBeCloseTo(1, 10);
+    expect(coverageBy(0.5, question)).toBeLessThan(ignored);
+    expect(coverageBy(1, question)).toBeLessThan(coverageBy(0.5, question));
+    expect(new FaqIndex(engine.kb.entries, engine.analyzer, { outOfScopeQuestions }).search(question).outOfScope?.coverage).toBeCloseTo(coverageBy(DEFAULT_FOREIGN_TOPIC_WEIGHT, question), 10);
+  });
+
+  it('do not when the question names that topic too', () => {
+    const question = 'Gmailのパスワードを何回入れても違うと言われる';
+    expect(coverageBy(1, question)).toBeCloseTo(coverageBy(0, question), 10);
+  });
+
+  it('do not when the example has a name of the question that no entry has (the question is that example\'s kind)', () => {
+    // Zorblax: a made-up name no entry has.
+    const examples = ['GmailでZorblaxのパスワードを忘れた'];
+    const by = (foreignTopicWeight: number) => new FaqIndex(engine.kb.entries, engine.analyzer, { outOfScopeQuestions: examples, coverage: { foreignTopicWeight } }).search('Zorblaxのパスワードを忘れた').outOfScope?.coverage;
+    expect(by(1)).toBeCloseTo(by(0) ?? Number.NaN, 10);
+  });
+
+  it('refuses a negative foreignTopicWeight, naming it', () => {
+    expect(() => new FaqIndex(engine.kb.entries, engine.analyzer, { coverage: { foreignTopicWeight: -0.5 } })).toThrow('FaqIndex: the coverage weight "foreignTopicWeight" must be a number ≥ 0 (got -0.5)');
+  });
+});
+
+describe('FaqIndex coverage: a word with Latin letters', () => {
+  it('matches an entry by its letters, never by the character bigrams of its kana (dアカウント is not a misspelled アカウント)', () => {
+    const question = 'dアカウントのIDを忘れた';
+    expect(engine.analyzer.terms(question)).toContain('dあかうんと');
+    const withBrand = coverageOf(question, 'forgot-account-name');
+    expect(withBrand).toBeLessThan(coverageOf('アカウントのIDを忘れた', 'forgot-account-name') - 0.3);
   });
 });
 

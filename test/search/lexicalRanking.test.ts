@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { FaqEntry } from '../../src/kb/schema';
 import { JapaneseAnalyzer } from '../../src/search/analyzer';
-import { DEFAULT_QUERY_KIND_WEIGHTS, DEFAULT_RELATED_WORD_WEIGHT, DEFAULT_SPELLING_VARIANT_WEIGHT, DEFAULT_VERB_NOUN_WEIGHT, LexicalRanking } from '../../src/search/lexicalRanking';
+import { DEFAULT_QUERY_KIND_WEIGHTS, DEFAULT_RELATED_WORD_WEIGHT, DEFAULT_SERVICE_QUERY_WEIGHT, DEFAULT_SPELLING_VARIANT_WEIGHT, DEFAULT_VERB_NOUN_WEIGHT, LexicalRanking } from '../../src/search/lexicalRanking';
 
 let analyzer: JapaneseAnalyzer;
 
@@ -121,6 +121,33 @@ describe('LexicalRanking.query', () => {
     expect(() => new LexicalRanking(entries, analyzer, { spellingVariantWeight: 1.5 })).toThrow('LexicalRanking: spellingVariantWeight must be in [0, 1] (got 1.5)');
     expect(() => new LexicalRanking(entries, analyzer, { relatedWordWeight: -1 })).toThrow('LexicalRanking: relatedWordWeight must be in [0, 1] (got -1)');
     expect(() => new LexicalRanking(entries, analyzer, { verbNounWeight: 2 })).toThrow('LexicalRanking: verbNounWeight must be in [0, 1] (got 2)');
+    expect(() => new LexicalRanking(entries, analyzer, { serviceQueryWeight: 1.2 })).toThrow('LexicalRanking: serviceQueryWeight must be in [0, 1] (got 1.2)');
+  });
+});
+
+describe('LexicalRanking query: the names of the services people sign in to', () => {
+  // Written for this test: Xbox is named in the entry about account names, not in the one about passwords.
+  const account: FaqEntry = { ...entry('account-name', 'アカウント名を忘れた', 'サインインに使うメールアドレスを確認します。'), alternates: ['Xboxで作ったアカウントのIDが分からない'] };
+  const password: FaqEntry = entry('password', 'パスワードを忘れた', 'パスワードをリセットします。');
+  // Two more about passwords, so パスワード is a common word here and Xbox a rare one.
+  const others: FaqEntry[] = [entry('change', 'パスワードを変えたい', 'パスワードは設定画面で変更できます。'), entry('weak', 'パスワードが弱いと言われた', '長いパスワードにしてください。')];
+  let withServices: JapaneseAnalyzer;
+  beforeAll(async () => {
+    withServices = await JapaneseAnalyzer.create({ services: [['Xbox', 'エックスボックス']] });
+  });
+
+  it('weighs a service name at serviceQueryWeight times its kind (DEFAULT_SERVICE_QUERY_WEIGHT by default); a collection without services as any name', () => {
+    const query = (ranking: LexicalRanking) => ranking.query(withServices.analyze('Xboxのパスワードを忘れた')).find((t) => t.term === 'xbox')?.weight;
+    expect(query(new LexicalRanking([account, password], withServices))).toBeCloseTo(DEFAULT_QUERY_KIND_WEIGHTS.name * DEFAULT_SERVICE_QUERY_WEIGHT, 10);
+    expect(query(new LexicalRanking([account, password], withServices, { serviceQueryWeight: 1 }))).toBeCloseTo(DEFAULT_QUERY_KIND_WEIGHTS.name, 10);
+    expect(weightOf(new LexicalRanking([account, password], analyzer), 'Xboxのパスワードを忘れた', 'xbox')).toBeCloseTo(DEFAULT_QUERY_KIND_WEIGHTS.name, 10);
+  });
+
+  it('so the service a question comes from does not outrank what it asks', () => {
+    const question = withServices.analyze('Xboxのパスワード忘れた');
+    const all = [account, password, ...others];
+    expect(new LexicalRanking(all, withServices, { serviceQueryWeight: 1 }).rank(question, 2)[0]?.id).toBe('account-name');
+    expect(new LexicalRanking(all, withServices).rank(question, 2)[0]?.id).toBe('password');
   });
 });
 
