@@ -1,6 +1,6 @@
 /**
  * Refits the answer policy for the bot's ranking, on the training sets E, F and G only, and reports the
- * account-support sets A–D as test sets (issue 12: "recompute the calibration curve on a split
+ * account-support sets A–D and H as test sets (issue 12: "recompute the calibration curve on a split
  * that excludes the sets you report").
  *
  *   npm run build && node dist/bench/fitPolicy.js      (or: node scripts/start.mjs dist/bench/fitPolicy.js)
@@ -61,6 +61,7 @@ const TEST_SETS = [
   { name: 'B', file: 'faq-queries-b.jsonl' },
   { name: 'C', file: 'faq-queries-c.jsonl' },
   { name: 'D (held out)', file: 'faq-queries-d.jsonl' },
+  { name: 'H (blind, issue 12 end)', file: 'faq-queries-h.jsonl' },
 ] as const;
 /** Beside the knowledge folder, in the project root (this file runs from dist/bench/). */
 const FIXTURES_DIR = path.join(path.dirname(defaultKnowledgeDir()), 'test', 'fixtures');
@@ -413,7 +414,7 @@ async function main(): Promise<void> {
   const training = allTraining.filter((g) => !testQuestions.has(sameQuestionKey(g.q)));
   const sets = [...tests, { name: TRAINING_SET.name, questions: training }];
   console.log(`${allTraining.length - training.length} questions of ${TRAINING_SET.files.join(' and ')} are also in a test set: left out.`);
-  console.log(`Fitting on ${TRAINING_SET.files.join(' and ')} only (${training.filter((g) => g.ids.length > 0).length} in scope, ${training.filter((g) => g.ids.length === 0).length} out of scope); A–D are test sets.`);
+  console.log(`Fitting on ${TRAINING_SET.files.join(' and ')} only (${training.filter((g) => g.ids.length > 0).length} in scope, ${training.filter((g) => g.ids.length === 0).length} out of scope); ${TEST_SETS.map((s) => s.name.split(' ')[0]).join(', ')} are test sets.`);
   console.log(`Targets on ${trainingLetters}: answered wrongly ≤ ${pct(TARGET_MAX_ANSWERED_WRONGLY).trim()}, out of scope abstained ≥ ${pct(TARGET_MIN_OUT_OF_SCOPE_ABSTAINED).trim()}; objective: right + ${CLARIFY_CREDIT} × clarified − ${WRONG_ANSWER_COST} × wrong.`);
 
   const fitted = await fit(training);

@@ -66,7 +66,7 @@ export const BM25_ANSWER_POLICY: Readonly<Required<AnswerPolicyOptions>> = {
     [0, 0.02],
     [0.1, 0.11],
     [0.2, 0.18],
-    [0.3, 0.33],
+    [0.3, 0.34],
     [0.4, 0.57],
     [0.5, 0.82],
     [0.6, 0.9],

@@ -47,12 +47,17 @@ describe('fixture set (test/fixtures/faq-queries.jsonl)', () => {
   // (57 of 59; issue 12's goal is 95%), and on 5.8% of its in-scope questions (7 of 121). The floors
   // guard against getting worse.
   const SET_D: Floors = { top1: 0.92, top3: 0.96, outOfScopeAbstained: 0.9, inScopeAbstained: 0.08, answeredWrongly: 0.03 };
+  // Set H was written blind at the end of issue 12 by two helpers who read only the seed FAQ and the
+  // entries' main questions; its first run (README) is the held-out figure of that session's changes:
+  // top-1 93.8%, answered wrongly 1.6%, in scope abstained 8.6%, out of scope abstained 92.7%.
+  const SET_H: Floors = { top1: 0.9, top3: 0.96, outOfScopeAbstained: 0.89, inScopeAbstained: 0.11, answeredWrongly: 0.03 };
 
   it.each([
     ['faq-queries.jsonl', fixtures, SETS_A_B],
     ['faq-queries-b.jsonl (written separately, without reading the knowledge base)', readFixture('faq-queries-b.jsonl'), SETS_A_B],
     ['faq-queries-c.jsonl (written blind, last)', readFixture('faq-queries-c.jsonl'), SET_C],
     ['faq-queries-d.jsonl (written blind from the seed, near misses about other services)', readFixture('faq-queries-d.jsonl'), SET_D],
+    ['faq-queries-h.jsonl (written blind at the end of issue 12)', readFixture('faq-queries-h.jsonl'), SET_H],
   ])('meets the quality floor on %s: ranking, abstention on out-of-scope, few wrong answers', (_name, set, floors) => {
     const report = evaluate(set.map((graded) => ({ graded, record: toAskRecord(graded.q, engine.ask(graded.q).decision) })));
     // Floors a little under today's figures (see README): a drop below them is a regression, not noise.
