@@ -4,7 +4,7 @@ import { defaultDictionaryPath, loadDictionary } from './dictionaryLoader';
 import { englishBaseForms, englishPhraseWords, expandEnglishContractions } from './english';
 import { DEFAULT_STOP_WORDS } from './stopWords';
 import { SynonymTable, type SynonymGroups } from './synonyms';
-import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey, withoutVoicingMarks } from './normalize';
+import { charNgrams, gramSource, katakanaToHiragana, normalizeText, termKey, withoutVoicingMarks, withoutVoicingMarksByChar } from './normalize';
 
 /** At most this many characters of a message are analyzed; the rest cannot change what it is about. */
 export const DEFAULT_MAX_ANALYZED_CHARS = 1_000;
@@ -74,7 +74,8 @@ export const MIN_VOICELESS_HIRAGANA_READING = 5;
  * is mostly context (泣く, 急に, 出る). A `qualifier` is a noun or name that says what something
  * else is for (仕事用, プライベート用, 学生向け): it describes the thing asked about, it is not it.
  */
-export type TermKind = 'name' | 'noun' | 'verb' | 'number' | 'other' | 'qualifier';
+export const TERM_KINDS = ['name', 'noun', 'verb', 'number', 'other', 'qualifier'] as const;
+export type TermKind = (typeof TERM_KINDS)[number];
 
 /** What the analyzer makes of one text. */
 export interface Analysis {
@@ -216,10 +217,11 @@ export class JapaneseAnalyzer {
    */
   private respellRun(run: string, how: { exact: boolean; voiceless: ReadonlyMap<string, string | null>; minVoiceless: number }): string {
     const reading = katakanaToHiragana(run);
+    const unvoiced = how.voiceless.size === 0 ? reading : withoutVoicingMarksByChar(reading);
     let out = '';
     let i = 0;
     while (i < run.length) {
-      const found = (how.exact ? this.exactWordAt(reading, i) : undefined) ?? this.voicelessWordAt(run, reading, i, how.voiceless, how.minVoiceless);
+      const found = (how.exact ? this.exactWordAt(reading, i) : undefined) ?? this.voicelessWordAt(run, reading, unvoiced, i, how.voiceless, how.minVoiceless);
       if (found) {
         out += found.word;
         i += found.length;
@@ -243,13 +245,14 @@ export class JapaneseAnalyzer {
   /**
    * The longest word of the knowledge base at `i` that differs from what was typed only by voicing marks.
    * What was typed stays when it is a word of the knowledge base or of the dictionary itself (アカウント is
-   * not the authors' misspelling アカウンド; フロック is a word).
+   * not the authors' misspelling アカウンド; フロック is a word). `unvoiced`: the reading without marks,
+   * as long as it (withoutVoicingMarksByChar).
    */
-  private voicelessWordAt(run: string, reading: string, i: number, voiceless: ReadonlyMap<string, string | null>, min: number): { word: string; length: number } | undefined {
+  private voicelessWordAt(run: string, reading: string, unvoiced: string, i: number, voiceless: ReadonlyMap<string, string | null>, min: number): { word: string; length: number } | undefined {
     for (let len = Math.min(this.voiceless.longest, reading.length - i); len >= min; len--) {
-      const slice = reading.slice(i, i + len);
-      const word = voiceless.get(withoutVoicingMarks(slice));
+      const word = voiceless.get(unvoiced.slice(i, i + len));
       if (!word) continue;
+      const slice = reading.slice(i, i + len);
       const typed = run.slice(i, i + len);
       if (katakanaToHiragana(word) === slice || this.hiraganaLexicon.has(slice) || this.isDictionaryWord(typed)) return { word: typed, length: len };
       return { word, length: len };
@@ -462,6 +465,11 @@ export class JapaneseAnalyzer {
     const terms: string[] = [];
     const kinds: TermKind[] = [];
     const unknown: string[] = [];
+    const add = (key: string, kind: TermKind, isUnknown: boolean): void => {
+      terms.push(key);
+      kinds.push(kind);
+      if (isUnknown) unknown.push(key);
+    };
     for (const chunk of this.chunks(normalized)) {
       const tokens = this.tokenize(chunk);
       for (let i = 0; i < tokens.length; i++) {
@@ -474,11 +482,7 @@ export class JapaneseAnalyzer {
         const prefixed = /^[a-df-z]$/.test(token.surface_form) && next !== undefined && KATAKANA_WORD.test(next.surface_form);
         if (prefixed) {
           const key = termKey(token.surface_form + next.surface_form);
-          if (!this.stopWords.has(key)) {
-            terms.push(key);
-            kinds.push('name');
-            unknown.push(key);
-          }
+          if (!this.stopWords.has(key)) add(key, 'name', true);
           i += 1;
           continue;
         }
@@ -487,9 +491,7 @@ export class JapaneseAnalyzer {
         const whole = next !== undefined && KATAKANA_WORD.test(token.surface_form) && KATAKANA_WORD.test(next.surface_form) ? this.hiraganaLexicon.get(katakanaToHiragana(token.surface_form + next.surface_form)) : undefined;
         if (whole !== undefined && KATAKANA_WORD.test(whole)) {
           const key = termKey(whole);
-          terms.push(key);
-          kinds.push(english.has(key) ? 'noun' : 'name');
-          if (!this.isDictionaryWord(whole)) unknown.push(key);
+          add(key, english.has(key) ? 'noun' : 'name', !this.isDictionaryWord(whole));
           i += 1;
           continue;
         }
@@ -498,9 +500,7 @@ export class JapaneseAnalyzer {
         const base = token.basic_form === '*' ? token.surface_form : token.basic_form;
         const key = termKey(base);
         if (key === '' || /^[\p{P}\p{S}\s]+$/u.test(key) || this.stopWords.has(key)) continue;
-        terms.push(key);
-        kinds.push(kindInContext(termKind(token, isUnknown), key, next, english));
-        if (isUnknown) unknown.push(key);
+        add(key, kindInContext(termKind(token, isUnknown), key, next, english), isUnknown);
       }
     }
     return { terms, kinds, unknown };

@@ -141,15 +141,16 @@ export class FaqEngine {
   private static async build(kb: KnowledgeBase, options: FaqEngineOptions, stamp?: SnapshotStamp): Promise<{ engine: FaqEngine; snapshot?: KnowledgeSnapshot }> {
     const vocabularySources = kb.entries.flatMap((e) => [e.question, ...e.alternates, ...e.tags, e.answer]);
     const analyzer = await JapaneseAnalyzer.create({ ...options.analyzer, synonyms: kb.synonyms, outOfScope: kb.outOfScope, services: kb.services ?? [], vocabularySources, rememberKnowledge: true });
+    const texts = analyzedTexts(kb);
     // A snapshot serves either ranking, so it holds the analyses of every text either one reads.
-    if (stamp) for (const text of analyzedTexts(kb)) analyzer.analyze(text);
+    if (stamp) for (const text of texts) analyzer.analyze(text);
     let spellingVariants: SpellingVariantMap | undefined;
     let relatedWords: SpellingVariantMap | undefined;
     // Also for a snapshot built with the other ranking: it must serve a `bm25` start too.
     if (FaqEngine.asksForExpansion(options) && (stamp !== undefined || FaqEngine.ranksWithBm25(options))) {
       // Analyzed with the knowledge memo open, so the index reuses these analyses and kuromoji's tokens
       // of the chunks texts share (closing it here had doubled the build at 1,786 entries).
-      const vocabulary = new Set(analyzedTexts(kb).flatMap((text) => analyzer.analyze(text).terms));
+      const vocabulary = new Set(texts.flatMap((text) => analyzer.analyze(text).terms));
       // Imported here: the dictionary package is needed only by a build that asks for variants.
       const { loadSpellingDictionary, restrictSynonymExpansions } = await import('./spellingVariants');
       const dictionary = await loadSpellingDictionary();

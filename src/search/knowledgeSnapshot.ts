@@ -18,7 +18,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { FAQ_ACTIONS, type FaqEntry } from '../kb/schema';
 import { FAQ_FOLDER, OUT_OF_SCOPE_FILE, OUT_OF_SCOPE_QUESTIONS_FILE, SERVICES_FILE, SYNONYM_FILE } from '../kb/loader';
-import { ANALYZER_VERSION, JapaneseAnalyzer, type Analysis, type AnalyzerOptions, type TermKind } from './analyzer';
+import { ANALYZER_VERSION, JapaneseAnalyzer, TERM_KINDS, type Analysis, type AnalyzerOptions, type TermKind } from './analyzer';
 import type { SavedRankingIndex } from './faqIndex';
 import type { Logger } from '../logger';
 import type { SpellingVariantMap } from './spellingVariants';
@@ -52,14 +52,14 @@ const stampSchema = z
   .strict();
 export type SnapshotStamp = z.infer<typeof stampSchema>;
 
-const TERM_KINDS: ReadonlySet<unknown> = new Set<TermKind>(['name', 'noun', 'verb', 'number', 'other', 'qualifier']);
+const KNOWN_TERM_KINDS: ReadonlySet<unknown> = new Set<TermKind>(TERM_KINDS);
 /**
  * Lists checked in one loop each: z.array(z.string()) checks item by item through zod's machinery,
  * ~1 s for the ~800,000 terms and bigrams of 1,786 entries in a fresh process, where this takes
  * ~0.1 s (the same check: an array, every item a string).
  */
 const stringList = z.custom<string[]>((v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'expected a list of strings');
-const termKindList = z.custom<TermKind[]>((v) => Array.isArray(v) && v.every((x) => TERM_KINDS.has(x)), 'expected a list of term kinds');
+const termKindList = z.custom<TermKind[]>((v) => Array.isArray(v) && v.every((x) => KNOWN_TERM_KINDS.has(x)), 'expected a list of term kinds');
 const analysisSchema = z
   .object({
     terms: stringList,

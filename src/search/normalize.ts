@@ -40,6 +40,20 @@ export function withoutVoicingMarks(text: string): string {
 }
 
 /**
+ * withoutVoicingMarks character by character, keeping the text's length (a character that would vanish,
+ * a lone combining mark, stays as it is), so any slice of the result is the slice of the text without
+ * marks: a run is folded once, not once per slice looked up.
+ */
+export function withoutVoicingMarksByChar(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const folded = withoutVoicingMarks(ch);
+    out += folded.length === ch.length ? folded : ch;
+  }
+  return out;
+}
+
+/**
  * The key a term is indexed under: kana unified to hiragana and a trailing
  * long-vowel mark dropped (サーバー and サーバ are the same word; JIS Z 8301 allows both).
  */
